@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { LifecycleModule } from './common/lifecycle/lifecycle.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
+import { RedisModule } from './infrastructure/redis/redis.module';
+import { loggerOptions } from './observability/logger.options';
+import { SeedModule } from './seed/seed.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        LifecycleModule,
+        DatabaseModule.forRoot(config),
+        RedisModule,
+        RabbitMqModule,
+        HealthModule,
+        SeedModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

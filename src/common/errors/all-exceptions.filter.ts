@@ -1,0 +1,112 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppException, ErrorDetail } from './app.exception';
+import { ErrorCode, errorCodeForStatus } from './error-code';
+import { ErrorEnvelope } from './error-envelope';
+
+interface RenderedError {
+  status: number;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+  headers?: Record<string, string>;
+}
+
+/** Errors raised by Fastify itself before a route handler runs (body parsing, limits). */
+const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: ErrorCode.VALIDATION_FAILED,
+    message: 'Request body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: ErrorCode.VALIDATION_FAILED,
+    message: 'Request body is empty but Content-Type is application/json',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: ErrorCode.PAYLOAD_TOO_LARGE,
+    message: 'Request body is too large',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    message: 'Unsupported Content-Type',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: ErrorCode.VALIDATION_FAILED,
+    message: 'Content-Length does not match the body',
+  },
+};
+
+function isFastifyError(error: unknown): error is Error & { code: string; statusCode?: number } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return exception.message;
+}
+
+export function renderError(exception: unknown): RenderedError {
+  if (exception instanceof AppException) {
+    return {
+      status: exception.status,
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, code: errorCodeForStatus(status), message: httpExceptionMessage(exception) };
+  }
+  if (isFastifyError(exception)) {
+    const known = FASTIFY_ERRORS[exception.code];
+    if (known) {
+      return { status: exception.statusCode ?? 400, code: known.code, message: known.message };
+    }
+    const status = exception.statusCode;
+    if (status && status >= 400 && status < 500) {
+      return { status, code: errorCodeForStatus(status), message: exception.message };
+    }
+  }
+  return { status: 500, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error' };
+}
+
+/** Renders every error, from any layer, as the API's error envelope. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const rendered = renderError(exception);
+
+    if (rendered.status >= 500) {
+      this.logger.error(
+        { err: exception, request_id: request.id, route: request.routeOptions?.url },
+        rendered.message,
+      );
+    }
+    if (reply.sent) return;
+
+    const body: ErrorEnvelope = {
+      error: {
+        code: rendered.code,
+        message: rendered.message,
+        request_id: String(request.id),
+        ...(rendered.details?.length ? { details: rendered.details } : {}),
+      },
+    };
+    if (rendered.headers) reply.headers(rendered.headers);
+    reply
+      .status(rendered.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
+  }
+}

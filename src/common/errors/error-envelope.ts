@@ -1,0 +1,10 @@
+import { ErrorDetail } from './app.exception';
+
+export interface ErrorEnvelope {
+  error: {
+    code: string;
+    message: string;
+    request_id: string;
+    details?: ErrorDetail[];
+  };
+}

@@ -1,0 +1,65 @@
+import { loadConfig } from './app-config';
+import { ConfigError } from './env-parsers';
+
+describe('loadConfig', () => {
+  it('works with no environment at all, using the local defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8000);
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/postgres');
+    expect(config.database.poolMax).toBe(60);
+    expect(config.rateLimit).toEqual({
+      max: 100,
+      windowSeconds: 60,
+      loginMax: 10,
+      loginWindowSeconds: 60,
+    });
+    expect(config.cache.ttlSeconds).toBe(300);
+    expect(config.seedDemo).toBe(true);
+    expect(config.storeTimeZone).toBe('Asia/Seoul');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT must be an integer, got "abc"'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT must be between 0 and 65535, got 70000'],
+    [
+      { NODE_ENV: 'staging' },
+      'Invalid configuration: NODE_ENV must be one of development, test, production, got "staging"',
+    ],
+    [
+      { DATABASE_URL: 'mysql://x@y/z' },
+      'Invalid configuration: DATABASE_URL must use postgres: or postgresql:, got "mysql:"',
+    ],
+    [{ REDIS_URL: 'not a url' }, 'Invalid configuration: REDIS_URL must be a valid URL'],
+    [{ SEED_DEMO: 'maybe' }, 'Invalid configuration: SEED_DEMO must be true or false, got "maybe"'],
+    [
+      { STORE_TIMEZONE: 'Mars/Olympus' },
+      'Invalid configuration: STORE_TIMEZONE must be an IANA time zone, got "Mars/Olympus"',
+    ],
+    [
+      { SUPERADMIN_USERNAME: 'root' },
+      'Invalid configuration: SUPERADMIN_PASSWORD is required when SUPERADMIN_USERNAME is set',
+    ],
+    [
+      { JWT_PRIVATE_KEY_FILE: '/k.pem' },
+      'Invalid configuration: JWT_PUBLIC_KEY is required when the other half of the key pair is set',
+    ],
+  ])('rejects %j with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(
+      new ConfigError('X', '').constructor as typeof ConfigError,
+    );
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('refuses to run in production without JWT keys and has no default superadmin there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: JWT_PRIVATE_KEY is required in production',
+    );
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_PRIVATE_KEY: 'a',
+      JWT_PUBLIC_KEY: 'b',
+    });
+    expect(config.superadmin).toBeUndefined();
+    expect(config.seedDemo).toBe(false);
+  });
+});

@@ -1,0 +1,185 @@
+import {
+  ConfigError,
+  Env,
+  readBool,
+  readEnum,
+  readInt,
+  readList,
+  readOptionalString,
+  readString,
+  readUrl,
+} from './env-parsers';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const DAY = 86_400;
+
+/** Typed application configuration, read once from the environment and validated at boot. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  isProduction: boolean;
+  port: number;
+  host: string;
+  trustProxy: boolean;
+  logLevel: LogLevel;
+  database: {
+    url: string;
+    runMigrationsOnStart: boolean;
+    poolMax: number;
+    acquireTimeoutMs: number;
+    connectionLifetimeSeconds: number;
+    connectRetries: number;
+    slowQueryMs: number;
+  };
+  redis: { url: string; commandTimeoutMs: number };
+  rabbitmq: { url: string };
+  jwt: {
+    privateKey?: string;
+    publicKey?: string;
+    privateKeyFile?: string;
+    publicKeyFile?: string;
+    devKeysDir: string;
+    issuer: string;
+    audience: string;
+    superadminTtlSeconds: number;
+    adminTtlSeconds: number;
+    tableTtlSeconds: number;
+  };
+  login: { maxFailures: number; lockSeconds: number };
+  rateLimit: {
+    max: number;
+    windowSeconds: number;
+    loginMax: number;
+    loginWindowSeconds: number;
+  };
+  cors: { origins: string[] };
+  cache: { ttlSeconds: number; sessionTtlSeconds: number };
+  uploads: { dir: string; maxBytes: number; maxPixels: number };
+  health: { checkTimeoutMs: number };
+  shutdown: { timeoutSeconds: number };
+  superadmin?: { username: string; password: string };
+  seedDemo: boolean;
+  storeTimeZone: string;
+  historyRetentionDays: number;
+}
+
+function readTimeZone(env: Env, name: string, fallback: string): string {
+  const zone = readString(env, name, fallback);
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone, got "${zone}"`);
+  }
+  return zone;
+}
+
+/** Outside production a local superadmin exists out of the box; production sets its own or none. */
+const DEV_SUPERADMIN = { username: 'superadmin', password: 'superadmin-1234' };
+
+function readSuperadmin(env: Env, isProduction: boolean): AppConfig['superadmin'] {
+  const username = readOptionalString(env, 'SUPERADMIN_USERNAME');
+  const password = readOptionalString(env, 'SUPERADMIN_PASSWORD');
+  if (!username && !password) return isProduction ? undefined : { ...DEV_SUPERADMIN };
+  if (!username)
+    throw new ConfigError('SUPERADMIN_USERNAME', 'is required when SUPERADMIN_PASSWORD is set');
+  if (!password)
+    throw new ConfigError('SUPERADMIN_PASSWORD', 'is required when SUPERADMIN_USERNAME is set');
+  if (password.length < 8)
+    throw new ConfigError('SUPERADMIN_PASSWORD', 'must be at least 8 characters');
+  return { username, password };
+}
+
+function readJwt(env: Env, isProduction: boolean): AppConfig['jwt'] {
+  const jwt: AppConfig['jwt'] = {
+    privateKey: readOptionalString(env, 'JWT_PRIVATE_KEY'),
+    publicKey: readOptionalString(env, 'JWT_PUBLIC_KEY'),
+    privateKeyFile: readOptionalString(env, 'JWT_PRIVATE_KEY_FILE'),
+    publicKeyFile: readOptionalString(env, 'JWT_PUBLIC_KEY_FILE'),
+    devKeysDir: readString(env, 'JWT_DEV_KEYS_DIR', '.keys'),
+    issuer: readString(env, 'JWT_ISSUER', 'table-order-api'),
+    audience: readString(env, 'JWT_AUDIENCE', 'table-order-clients'),
+    superadminTtlSeconds: readInt(env, 'JWT_SUPERADMIN_TTL_SECONDS', 3600, 60, DAY),
+    adminTtlSeconds: readInt(env, 'JWT_ADMIN_TTL_SECONDS', 16 * 3600, 60, 7 * DAY),
+    tableTtlSeconds: readInt(env, 'JWT_TABLE_TTL_SECONDS', 30 * DAY, 60, 365 * DAY),
+  };
+  const hasPrivate = Boolean(jwt.privateKey ?? jwt.privateKeyFile);
+  const hasPublic = Boolean(jwt.publicKey ?? jwt.publicKeyFile);
+  if (hasPrivate !== hasPublic) {
+    const missing = hasPrivate ? 'JWT_PUBLIC_KEY' : 'JWT_PRIVATE_KEY';
+    throw new ConfigError(missing, 'is required when the other half of the key pair is set');
+  }
+  if (isProduction && !hasPrivate) {
+    throw new ConfigError('JWT_PRIVATE_KEY', 'is required in production (or JWT_PRIVATE_KEY_FILE)');
+  }
+  return jwt;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const isProduction = nodeEnv === 'production';
+  const defaultDatabase = nodeEnv === 'test' ? 'test' : 'postgres';
+  return {
+    nodeEnv,
+    isProduction,
+    port: readInt(env, 'PORT', 8000, 0, 65_535),
+    host: readString(env, 'HOST', '0.0.0.0'),
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+    database: {
+      url: readUrl(env, 'DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${defaultDatabase}`, [
+        'postgres:',
+        'postgresql:',
+      ]),
+      runMigrationsOnStart: readBool(env, 'DB_MIGRATIONS_RUN', true),
+      poolMax: readInt(env, 'DB_POOL_MAX', 60, 1, 1000),
+      acquireTimeoutMs: readInt(env, 'DB_ACQUIRE_TIMEOUT_MS', 60_000, 100, 600_000),
+      connectionLifetimeSeconds: readInt(env, 'DB_CONNECTION_LIFETIME_SECONDS', 3600, 0, 86_400),
+      connectRetries: readInt(env, 'DB_CONNECT_RETRIES', 3, 0, 10),
+      slowQueryMs: readInt(env, 'SLOW_QUERY_MS', 2000, 1, 600_000),
+    },
+    redis: {
+      url: readUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+      commandTimeoutMs: readInt(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
+    },
+    rabbitmq: {
+      url: readUrl(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']),
+    },
+    jwt: readJwt(env, isProduction),
+    login: {
+      maxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockSeconds: readInt(env, 'LOGIN_LOCK_SECONDS', 900, 1, DAY),
+    },
+    rateLimit: {
+      max: readInt(env, 'RATE_LIMIT_MAX', 100, 1, 10_000_000),
+      windowSeconds: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      loginMax: readInt(env, 'LOGIN_RATE_LIMIT_MAX', 10, 1, 10_000_000),
+      loginWindowSeconds: readInt(env, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    cors: {
+      origins: readList(env, 'CORS_ORIGINS', [
+        'http://localhost:3000',
+        'http://localhost:3001',
+        'http://localhost:3002',
+      ]),
+    },
+    cache: {
+      ttlSeconds: readInt(env, 'CACHE_TTL_SECONDS', 300, 1, DAY),
+      sessionTtlSeconds: readInt(env, 'SESSION_CACHE_TTL_SECONDS', 3600, 1, DAY),
+    },
+    uploads: {
+      dir: readString(env, 'UPLOAD_DIR', './uploads'),
+      maxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 40_000_000, 10_000, 500_000_000),
+    },
+    health: { checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 1500, 50, 4000) },
+    shutdown: { timeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 0, 600) },
+    superadmin: readSuperadmin(env, isProduction),
+    seedDemo: readBool(env, 'SEED_DEMO', !isProduction),
+    storeTimeZone: readTimeZone(env, 'STORE_TIMEZONE', 'Asia/Seoul'),
+    historyRetentionDays: readInt(env, 'HISTORY_RETENTION_DAYS', 365, 1, 3650),
+  };
+}

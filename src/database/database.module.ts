@@ -1,0 +1,30 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { connectWithRetry } from './connect-with-retry';
+import { runMigrationsLocked } from './run-migrations';
+import { typeOrmOptions } from './typeorm-options';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...typeOrmOptions(config), retryAttempts: 0 }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await connectWithRetry(
+              options as DataSourceOptions,
+              config.database.connectRetries,
+            );
+            if (config.database.runMigrationsOnStart) await runMigrationsLocked(dataSource);
+            return dataSource;
+          },
+        }),
+      ],
+    };
+  }
+}

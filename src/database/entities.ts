@@ -1,0 +1,25 @@
+import { UserEntity } from '../auth/entities/user.entity';
+import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
+import { MenuCategoryEntity } from '../menu/entities/menu-category.entity';
+import { MenuEntity } from '../menu/entities/menu.entity';
+import { OrderHistoryEntity } from '../orders/entities/order-history.entity';
+import { OrderItemEntity } from '../orders/entities/order-item.entity';
+import { OrderNumberCounterEntity } from '../orders/entities/order-number-counter.entity';
+import { OrderEntity } from '../orders/entities/order.entity';
+import { StoreEntity } from '../stores/entities/store.entity';
+import { TableSessionEntity } from '../tables/entities/table-session.entity';
+import { TableEntity } from '../tables/entities/table.entity';
+
+export const ENTITIES = [
+  StoreEntity,
+  UserEntity,
+  TableEntity,
+  TableSessionEntity,
+  MenuCategoryEntity,
+  MenuEntity,
+  OrderEntity,
+  OrderItemEntity,
+  OrderNumberCounterEntity,
+  OrderHistoryEntity,
+  OutboxEventEntity,
+];

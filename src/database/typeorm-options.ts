@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { types } from 'pg';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+
+// int8 (bigint) columns and COUNT(*) come back as JS numbers; every value we store is < 2^53.
+types.setTypeParser(types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+/** Compiled (dist/migrations/*.js) and source (migrations/*.ts, under Jest) both resolve here. */
+export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
+
+export function typeOrmOptions(config: AppConfig): DataSourceOptions {
+  const { database } = config;
+  return {
+    type: 'postgres',
+    url: database.url,
+    entities: ENTITIES,
+    migrations: [MIGRATIONS_GLOB],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    maxQueryExecutionTime: database.slowQueryMs,
+    extra: {
+      max: database.poolMax,
+      connectionTimeoutMillis: database.acquireTimeoutMs,
+      maxLifetimeSeconds: database.connectionLifetimeSeconds,
+      idleTimeoutMillis: 30_000,
+      application_name: 'table-order-api',
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { OrderStatus } from './order-status';
+
+export interface ArchivedOrderItem {
+  menu_id: number;
+  menu_name: string;
+  unit_price: number;
+  quantity: number;
+}
+
+@Entity({ name: 'order_history' })
+export class OrderHistoryEntity {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS', type: 'bigint' })
+  id: number;
+
+  @Column({ type: 'uuid' })
+  store_id: string;
+
+  @Column({ type: 'integer' })
+  table_id: number;
+
+  @Column({ type: 'integer' })
+  table_session_id: number;
+
+  @Column({ type: 'integer' })
+  order_id: number;
+
+  @Column({ type: 'varchar', length: 13 })
+  order_number: string;
+
+  @Column({ type: 'jsonb' })
+  items: ArchivedOrderItem[];
+
+  @Column({ type: 'bigint' })
+  total_amount: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: OrderStatus;
+
+  @Column({ type: 'timestamptz' })
+  ordered_at: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  archived_at: Date;
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ensureSuperadmin, isDatabaseEmpty, seedDemoData } from './seeder';
+
+/** At start: sync the superadmin from env, and fill an empty database with the demo store. */
+@Injectable()
+export class SeedOnStartService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('seed');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.superadmin) {
+      const outcome = await ensureSuperadmin(this.dataSource, this.config.superadmin);
+      if (outcome !== 'unchanged')
+        this.logger.log(`superadmin "${this.config.superadmin.username}" ${outcome}`);
+    }
+    if (this.config.seedDemo && (await isDatabaseEmpty(this.dataSource))) {
+      const logins = await seedDemoData(this.dataSource);
+      this.logger.log(
+        `demo data created: store_code=${logins.store_code}, admin ${logins.admin.username} / ` +
+          `${logins.admin.password}, tables ${logins.tables.numbers} / ${logins.tables.password}`,
+      );
+    }
+  }
+}

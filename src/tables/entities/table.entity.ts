@@ -1,0 +1,34 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+@Entity({ name: 'tables' })
+export class TableEntity {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
+  id: number;
+
+  @Column({ type: 'uuid' })
+  store_id: string;
+
+  @Column({ type: 'integer' })
+  table_number: number;
+
+  @Column({ type: 'text' })
+  password_hash: string;
+
+  @Column({ type: 'integer', default: 0 })
+  failed_logins: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  locked_until: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updated_at: Date;
+}

@@ -1,0 +1,47 @@
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('error envelope and request ids', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('answers an unknown route with 404 NOT_FOUND in the envelope, echoing x-request-id', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/api/does-not-exist' });
+    expect(response.statusCode).toBe(404);
+    const body = response.json();
+    expect(body.error.code).toBe('NOT_FOUND');
+    expect(typeof body.error.message).toBe('string');
+    expect(body.error.request_id).toBe(response.headers['x-request-id']);
+    expect(body.error.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/health',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"broken":',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('keeps a sane client request id and replaces an unsafe one', async () => {
+    const kept = await testApp.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'client-abc.123' },
+    });
+    expect(kept.headers['x-request-id']).toBe('client-abc.123');
+
+    const replaced = await testApp.app.inject({
+      method: 'GET',
+      url: '/nowhere',
+      headers: { 'x-request-id': 'bad id <script>' },
+    });
+    expect(replaced.headers['x-request-id']).not.toBe('bad id <script>');
+    expect(replaced.json().error.request_id).toBe(replaced.headers['x-request-id']);
+  });
+});

@@ -1,0 +1,32 @@
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { Env } from '../../src/config/env-parsers';
+
+const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The database every test uses: TEST_DATABASE_URL, else DATABASE_URL, else the local `test`. */
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
+  const name = new URL(url).pathname.replace(/^\//, '');
+  if (!name.includes('test')) {
+    throw new Error(
+      `Refusing to run tests against database "${name}": its name must contain "test"`,
+    );
+  }
+  return url;
+}
+
+/** Config for a test app: quiet logs, the test database, and any per-test overrides. */
+export function testConfig(overrides: Env = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+    RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    JWT_DEV_KEYS_DIR: '.keys/test',
+    SEED_DEMO: 'false',
+    SUPERADMIN_USERNAME: 'root-admin',
+    SUPERADMIN_PASSWORD: 'root-admin-password',
+    ...overrides,
+    DATABASE_URL: overrides.DATABASE_URL ?? testDatabaseUrl(),
+  });
+}
