@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
@@ -12,6 +13,7 @@ import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { loggerOptions } from './observability/logger.options';
 import { SeedModule } from './seed/seed.module';
+import { StoresModule } from './stores/stores.module';
 
 @Module({})
 export class AppModule {
@@ -25,7 +27,9 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule,
         RabbitMqModule,
+        AuthModule,
         HealthModule,
+        StoresModule,
         SeedModule,
       ],
       providers: [

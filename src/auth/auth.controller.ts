@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Public } from '../common/http/public.decorator';
+import { AdminLoginDto, SuperadminLoginDto, TableLoginDto } from './dto/login.dto';
+import { LoginResponseDto } from './dto/login-response.dto';
+import { toLoginResponse } from './login/login-response.mapper';
+import { LoginService } from './login/login.service';
+
+@ApiTags('auth')
+@Public()
+@Controller('api/auth')
+@ApiUnauthorizedResponse({
+  description: 'INVALID_CREDENTIALS (same answer for unknown store, account or password)',
+})
+@ApiResponse({
+  status: 423,
+  description: 'ACCOUNT_LOCKED after repeated failures, with Retry-After',
+})
+export class AuthController {
+  constructor(private readonly login: LoginService) {}
+
+  @Post('superadmin/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Superadmin login' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  async superadminLogin(@Body() body: SuperadminLoginDto): Promise<LoginResponseDto> {
+    return toLoginResponse(await this.login.loginSuperadmin(body.username, body.password));
+  }
+
+  @Post('admin/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Store admin login (store code + username + password)' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  async adminLogin(@Body() body: AdminLoginDto): Promise<LoginResponseDto> {
+    return toLoginResponse(
+      await this.login.loginStoreAdmin(body.store_code, body.username, body.password),
+    );
+  }
+
+  @Post('table/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Table tablet login (store code + table number + password)' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  async tableLogin(@Body() body: TableLoginDto): Promise<LoginResponseDto> {
+    return toLoginResponse(
+      await this.login.loginTable(body.store_code, body.table_number, body.password),
+    );
+  }
+}

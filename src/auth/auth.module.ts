@@ -1,0 +1,46 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AccountsRepository } from './accounts.repository';
+import { AccountsService } from './accounts.service';
+import { AuthController } from './auth.controller';
+import { UserEntity } from './entities/user.entity';
+import { AuthGuard } from './guards/auth.guard';
+import { loadJwtKeys } from './keys/jwt-keys';
+import { LoginAttemptsRepository } from './login/login-attempts.repository';
+import { LoginService } from './login/login.service';
+import { TokenService } from './token.service';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const keys = loadJwtKeys(config.jwt);
+        const claims = { issuer: config.jwt.issuer, audience: config.jwt.audience };
+        return {
+          privateKey: keys.privateKey,
+          publicKey: keys.publicKey,
+          signOptions: { algorithm: 'RS256', ...claims },
+          verifyOptions: { algorithms: ['RS256'], ...claims },
+        };
+      },
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    TokenService,
+    AccountsRepository,
+    AccountsService,
+    LoginAttemptsRepository,
+    LoginService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, AccountsService],
+})
+export class AuthModule {}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AppException } from '../../common/errors/app.exception';
+import { ErrorCode } from '../../common/errors/error-code';
+import { hashPassword, verifyPassword } from '../../common/security/passwords';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { Principal } from '../principal';
+import { IssuedToken, TokenService } from '../token.service';
+import {
+  CredentialTable,
+  LoginAttemptsRepository,
+  LoginCandidate,
+} from './login-attempts.repository';
+
+export type LoginResult = IssuedToken & Omit<Principal, 'sub'>;
+
+/**
+ * The three logins. Unknown store, unknown account and wrong password give one answer and cost
+ * one argon2 verification each, so neither the body nor the timing tells them apart.
+ */
+@Injectable()
+export class LoginService implements OnModuleInit {
+  private dummyHash = '';
+
+  constructor(
+    private readonly attempts: LoginAttemptsRepository,
+    private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await hashPassword('timing-equaliser-not-a-real-password');
+  }
+
+  async loginSuperadmin(username: string, password: string): Promise<LoginResult> {
+    const account = await this.attempts.findSuperadmin(username);
+    await this.authenticate('users', account, password);
+    return this.issue({ sub: String(account!.id), role: 'superadmin', store_id: null });
+  }
+
+  async loginStoreAdmin(
+    storeCode: string,
+    username: string,
+    password: string,
+  ): Promise<LoginResult> {
+    const account = await this.attempts.findStoreAdmin(storeCode, username);
+    await this.authenticate('users', account, password);
+    return this.issue({
+      sub: String(account!.id),
+      role: 'store_admin',
+      store_id: account!.store_id,
+    });
+  }
+
+  async loginTable(storeCode: string, tableNumber: number, password: string): Promise<LoginResult> {
+    const table = await this.attempts.findTable(storeCode, tableNumber);
+    await this.authenticate('tables', table, password);
+    return this.issue({
+      sub: String(table!.id),
+      role: 'table',
+      store_id: table!.store_id,
+      table_id: table!.id,
+      table_number: table!.table_number,
+    });
+  }
+
+  private issue(principal: Principal): LoginResult {
+    const { sub: _sub, ...claims } = principal;
+    return { ...this.tokens.issue(principal), ...claims };
+  }
+
+  private async authenticate(
+    table: CredentialTable,
+    candidate: LoginCandidate | null,
+    password: string,
+  ): Promise<void> {
+    if (!candidate) {
+      await verifyPassword(this.dummyHash, password);
+      throw invalidCredentials();
+    }
+    assertNotLocked(candidate.locked_until);
+    if (!(await verifyPassword(candidate.password_hash, password))) {
+      const { maxFailures, lockSeconds } = this.config.login;
+      await this.attempts.recordFailure(table, candidate.id, maxFailures, lockSeconds);
+      throw invalidCredentials();
+    }
+    await this.attempts.recordSuccess(table, candidate.id);
+  }
+}
+
+function invalidCredentials(): AppException {
+  return new AppException(ErrorCode.INVALID_CREDENTIALS, 'Invalid credentials');
+}
+
+function assertNotLocked(lockedUntil: Date | null): void {
+  if (!lockedUntil) return;
+  const remainingMs = lockedUntil.getTime() - Date.now();
+  if (remainingMs <= 0) return;
+  const retryAfter = Math.ceil(remainingMs / 1000);
+  throw new AppException(
+    ErrorCode.ACCOUNT_LOCKED,
+    `Too many failed logins; try again in ${retryAfter} seconds`,
+    undefined,
+    { 'Retry-After': String(retryAfter) },
+  );
+}

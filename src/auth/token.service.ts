@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-code';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Principal, Role, ROLES } from './principal';
+
+interface AccessTokenClaims {
+  sub: string;
+  role: Role;
+  store_id: string | null;
+  table_id?: number;
+  table_number?: number;
+  exp: number;
+}
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+/** Verified tokens are kept until their exp, so a hot path pays one RS256 verify per token. */
+const VERIFIED_CACHE_LIMIT = 10_000;
+
+@Injectable()
+export class TokenService {
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  ttlFor(role: Role): number {
+    const { jwt } = this.config;
+    if (role === 'superadmin') return jwt.superadminTtlSeconds;
+    if (role === 'store_admin') return jwt.adminTtlSeconds;
+    return jwt.tableTtlSeconds;
+  }
+
+  issue(principal: Principal): IssuedToken {
+    const expiresIn = this.ttlFor(principal.role);
+    const claims: Omit<AccessTokenClaims, 'exp'> = {
+      sub: principal.sub,
+      role: principal.role,
+      store_id: principal.store_id,
+      ...(principal.role === 'table'
+        ? { table_id: principal.table_id, table_number: principal.table_number }
+        : {}),
+    };
+    return {
+      access_token: this.jwt.sign(claims, { expiresIn }),
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+    };
+  }
+
+  /** Throws TOKEN_EXPIRED or INVALID_TOKEN; never returns an unverified principal. */
+  verify(token: string): Principal {
+    const now = Date.now();
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.expiresAtMs > now) return cached.principal;
+      this.verified.delete(token);
+    }
+    const claims = this.verifySignature(token);
+    const principal = toPrincipal(claims);
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { principal, expiresAtMs: claims.exp * 1000 });
+    return principal;
+  }
+
+  private verifySignature(token: string): AccessTokenClaims {
+    try {
+      return this.jwt.verify<AccessTokenClaims>(token);
+    } catch (error) {
+      if (error instanceof TokenExpiredError) {
+        throw new AppException(ErrorCode.TOKEN_EXPIRED, 'Access token has expired');
+      }
+      throw invalidToken();
+    }
+  }
+}
+
+function invalidToken(): AppException {
+  return new AppException(ErrorCode.INVALID_TOKEN, 'Access token is invalid');
+}
+
+function toPrincipal(claims: AccessTokenClaims): Principal {
+  const { sub, role, store_id: storeId } = claims;
+  if (typeof sub !== 'string' || !ROLES.includes(role) || typeof claims.exp !== 'number') {
+    throw invalidToken();
+  }
+  if (role === 'superadmin') return { sub, role, store_id: null };
+  if (typeof storeId !== 'string') throw invalidToken();
+  if (role === 'store_admin') return { sub, role, store_id: storeId };
+  if (!Number.isInteger(claims.table_id)) throw invalidToken();
+  return {
+    sub,
+    role,
+    store_id: storeId,
+    table_id: claims.table_id,
+    table_number: claims.table_number,
+  };
+}

@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+
+export class CreateStoreAdminDto {
+  @ApiProperty({ example: 'manager' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{3,50}$/, {
+    message: 'username must be 3-50 letters, digits, ".", "-" or "_"',
+  })
+  username: string;
+
+  @ApiProperty({ example: 'a-long-password', minLength: 8, maxLength: 200 })
+  @IsString()
+  @Length(8, 200)
+  password: string;
+}

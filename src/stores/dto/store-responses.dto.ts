@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { UserEntity } from '../../auth/entities/user.entity';
+import { StoreEntity } from '../entities/store.entity';
+
+export class StoreResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+
+  static from(store: StoreEntity): StoreResponseDto {
+    return {
+      id: store.id,
+      code: store.code,
+      name: store.name,
+      created_at: new Date(store.created_at).toISOString(),
+    };
+  }
+}
+
+export class StoreAdminResponseDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ format: 'uuid' }) store_id: string;
+  @ApiProperty() username: string;
+  @ApiProperty({ enum: ['store_admin'] }) role: 'store_admin';
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+
+  static from(user: UserEntity): StoreAdminResponseDto {
+    return {
+      id: user.id,
+      store_id: user.store_id as string,
+      username: user.username,
+      role: 'store_admin',
+      created_at: new Date(user.created_at).toISOString(),
+    };
+  }
+}
