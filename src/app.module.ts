@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { CacheModule } from './common/cache/cache.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
@@ -27,6 +28,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule,
         RabbitMqModule,
+        CacheModule,
         AuthModule,
         HealthModule,
         StoresModule,
