@@ -9,6 +9,7 @@ import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
@@ -30,6 +31,7 @@ export class AppModule {
         RabbitMqModule,
         CacheModule,
         AuthModule,
+        EventsModule,
         HealthModule,
         StoresModule,
         SeedModule,
