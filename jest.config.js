@@ -16,6 +16,7 @@ module.exports = {
   transform: { '^.+\\.ts$': swcTransform },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',
