@@ -16,4 +16,9 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'bench/**/*.{ts,js}', 'src/**/*.spec.ts', 'src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['scripts/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
