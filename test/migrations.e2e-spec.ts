@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { testConfig, testDatabaseUrl } from './support/test-config';
 
-const SCRATCH_DB = 'test_migrations_scratch';
+/** Named after the test database, so runs against different test databases never share it. */
+const SCRATCH_DB = `${new URL(testDatabaseUrl()).pathname.slice(1)}_migrations_scratch`;
 
 /** Runs the migrations on a scratch database of its own, so it never disturbs other suites. */
 describe('migrations', () => {
