@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './common/cache/cache.module';
+import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
@@ -14,18 +15,21 @@ import { HealthModule } from './health/health.module';
 import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { loggerOptions } from './observability/logger.options';
+import { ObservabilityModule } from './observability/observability.module';
 import { SeedModule } from './seed/seed.module';
 import { StoresModule } from './stores/stores.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logDestination` replaces stdout for the JSON logs (tests capture them). */
+  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(config, logDestination)),
         LifecycleModule,
+        ObservabilityModule,
         DatabaseModule.forRoot(config),
         RedisModule,
         RabbitMqModule,

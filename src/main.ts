@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap/create-app';
+import { serve } from './bootstrap/serve';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 
@@ -18,8 +19,7 @@ function readConfigOrExit(): AppConfig {
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const app = await createApp(config);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.listen(config.port, config.host);
+  await serve(app, config);
 }
 
 main().catch((error: unknown) => {

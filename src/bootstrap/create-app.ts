@@ -1,9 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from '../app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
+import { InFlightRequests } from '../common/lifecycle/in-flight-requests';
+import { installRequestGate } from '../common/lifecycle/request-gate';
+import { ShutdownState } from '../common/lifecycle/shutdown-state';
 import { AppConfig } from '../config/app-config';
+import { installHttpObservability } from '../observability/http-observability';
+import { MetricsService } from '../observability/metrics.service';
 import { setupSwagger } from './swagger';
 
 /** Keep-alive above the ALB's 60 s idle timeout, so the ALB (not us) closes idle connections. */
@@ -11,18 +17,30 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const HEADERS_TIMEOUT_MS = 66_000;
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Builds the fully configured application (used by main.ts and by every e2e test). */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+export interface CreateAppOptions {
+  /** Where the JSON log lines go instead of stdout (tests capture them). */
+  logDestination?: DestinationStream;
+}
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
     genReqId: requestIdFor,
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: true,
-  });
+}
+
+/**
+ * Everything an application needs around its modules: the pino logger, the global Fastify
+ * hooks (request id, shutdown gate, metrics + request log), the API docs; then init.
+ * The hooks run in this order for every request, before any Nest guard or middleware.
+ */
+export async function initializeApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
@@ -31,9 +49,24 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  installRequestGate(fastify, app.get(ShutdownState), app.get(InFlightRequests));
+  installHttpObservability(fastify, config.metrics.httpEnabled ? app.get(MetricsService) : null);
   fastify.server.headersTimeout = HEADERS_TIMEOUT_MS;
 
   setupSwagger(app);
   await app.init();
   return app;
+}
+
+/** Builds the fully configured application (used by main.ts and by every e2e test). */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.logDestination),
+    createFastifyAdapter(config),
+    { bufferLogs: true },
+  );
+  return initializeApp(app, config);
 }

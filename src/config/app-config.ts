@@ -60,6 +60,7 @@ export interface AppConfig {
   cache: { ttlSeconds: number; sessionTtlSeconds: number };
   uploads: { dir: string; maxBytes: number; maxPixels: number };
   health: { checkTimeoutMs: number };
+  metrics: { httpEnabled: boolean };
   shutdown: { timeoutSeconds: number };
   superadmin?: { username: string; password: string };
   seedDemo: boolean;
@@ -176,6 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 40_000_000, 10_000, 500_000_000),
     },
     health: { checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 1500, 50, 4000) },
+    metrics: { httpEnabled: readBool(env, 'HTTP_METRICS_ENABLED', true) },
     shutdown: { timeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 0, 600) },
     superadmin: readSuperadmin(env, isProduction),
     seedDemo: readBool(env, 'SEED_DEMO', !isProduction),

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../observability/metrics.service';
 import { connectWithRetry } from './connect-with-retry';
 import { runMigrationsLocked } from './run-migrations';
 import { typeOrmOptions } from './typeorm-options';
@@ -14,7 +15,11 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...typeOrmOptions(config), retryAttempts: 0 }),
+          inject: [MetricsService],
+          useFactory: (metrics: MetricsService) => ({
+            ...typeOrmOptions(config, (queryName) => metrics.recordSlowQuery(queryName)),
+            retryAttempts: 0,
+          }),
           dataSourceFactory: async (options) => {
             const dataSource = await connectWithRetry(
               options as DataSourceOptions,

@@ -1,10 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
+import { DestinationStream, stdSerializers } from 'pino';
 import { AppConfig } from '../config/app-config';
-
-/** Paths whose successful requests are not logged at info (probes and scrapes). */
-const QUIET_PATHS = new Set(['/health', '/health/live', '/metrics']);
+import { safeUrl } from './http-observability';
 
 /** Values that must never reach a log line, wherever they appear. */
 export const REDACTED_PATHS = [
@@ -21,60 +19,38 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-function pathOf(url: string | undefined): string {
-  const value = url ?? '/';
-  const queryStart = value.indexOf('?');
-  return queryStart === -1 ? value : value.slice(0, queryStart);
-}
-
-/** Query strings can carry single-use tickets: log the path and parameter names only. */
-function safeUrl(url: string | undefined): string {
-  const value = url ?? '/';
-  const queryStart = value.indexOf('?');
-  if (queryStart === -1) return value;
-  const names = new URLSearchParams(value.slice(queryStart + 1));
-  return `${pathOf(value)}?${[...names.keys()].map((name) => `${name}=[REDACTED]`).join('&')}`;
-}
-
-export function loggerOptions(config: AppConfig): Params {
+/**
+ * JSON lines: timestamp, level, message, module, request_id (every line logged while serving a
+ * request), exception with stack on errors. The request log line itself is written by the
+ * onResponse hook in http-observability.ts (it knows the route template and the principal), so
+ * pino-http only provides the per-request child logger here. `destination` defaults to stdout.
+ */
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const options = {
+    level: config.logLevel,
+    messageKey: 'message',
+    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    formatters: {
+      level: (label: string) => ({ level: label }),
+      log: (object: Record<string, unknown>) => {
+        if (!('err' in object)) return object;
+        const { err, ...rest } = object;
+        return { ...rest, exception: err };
+      },
+    },
+    serializers: {
+      exception: stdSerializers.err,
+      req: (req: IncomingMessage) => ({ method: req.method, url: safeUrl(req.url ?? '/') }),
+    },
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'request_id' },
+    autoLogging: false,
+  };
   return {
     renameContext: 'module',
-    pinoHttp: {
-      level: config.logLevel,
-      messageKey: 'message',
-      timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
-      formatters: {
-        level: (label) => ({ level: label }),
-        log: (object) => {
-          if (!('err' in object)) return object;
-          const { err, ...rest } = object;
-          return { ...rest, exception: err };
-        },
-      },
-      serializers: {
-        exception: stdSerializers.err,
-        req: (req: IncomingMessage & { id?: string }) => ({
-          method: req.method,
-          url: safeUrl(req.url),
-        }),
-        res: (res: ServerResponse) => ({ status_code: res.statusCode }),
-      },
-      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'request_id', responseTime: 'duration_ms' },
-      // Inside Nest's middleware chain req.url is relative to the mount point; originalUrl is whole.
-      autoLogging: {
-        ignore: (req) =>
-          QUIET_PATHS.has(pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl)),
-      },
-      customLogLevel: (_req, res, error) => {
-        if (error || res.statusCode >= 500) return 'error';
-        if (res.statusCode >= 400) return 'warn';
-        return 'info';
-      },
-      customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
-      customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
-    },
+    pinoHttp: destination ? [options, destination] : options,
   };
 }

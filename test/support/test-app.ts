@@ -1,10 +1,15 @@
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/bootstrap/create-app';
+import { AppModule } from '../../src/app.module';
+import { createApp, createFastifyAdapter, initializeApp } from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
 import { Env } from '../../src/config/env-parsers';
 import { RedisService } from '../../src/infrastructure/redis/redis.service';
+import { LogCapture } from './log-capture';
 import { testConfig } from './test-config';
 
 export interface TestApp {
@@ -14,10 +19,39 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Receives the app's JSON log lines (raise LOG_LEVEL in the overrides to get any). */
+  logs?: LogCapture;
+  /** Test-only controllers mounted beside the real AppModule (never part of the product). */
+  controllers?: Type[];
+}
+
+async function createTestHost(
+  config: AppConfig,
+  options: TestAppOptions,
+): Promise<NestFastifyApplication> {
+  if (!options.controllers?.length) return createApp(config, { logDestination: options.logs });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, options.logs)],
+    controllers: options.controllers,
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createFastifyAdapter(config),
+    { bufferLogs: true },
+  );
+  return initializeApp(app, config);
+}
+
 /** Boots the real AppModule on Fastify against the real PostgreSQL, Redis and RabbitMQ. */
-export async function startTestApp(overrides: Env = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Env = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  // nestjs-pino keeps one process-wide logger for lines written outside a request; without this
+  // reset every later app of a test file would log through the first app's destination.
+  __resetOutOfContextForTests();
   const config = testConfig(overrides);
-  const app = await createApp(config);
+  const app = await createTestHost(config, options);
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return { app, config, dataSource, close: () => app.close() };

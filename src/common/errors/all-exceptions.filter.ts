@@ -89,7 +89,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     if (rendered.status >= 500) {
       this.logger.error(
-        { err: exception, request_id: request.id, route: request.routeOptions?.url },
+        {
+          err: exception,
+          request_id: request.id,
+          route: request.routeOptions?.url,
+          user_id: request.principal?.sub,
+        },
         rendered.message,
       );
     }

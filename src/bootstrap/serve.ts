@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { GracefulShutdown } from '../common/lifecycle/graceful-shutdown';
+import { AppConfig } from '../config/app-config';
+
+/** After the drain, closing pools, broker and streams gets this long before the process gives up. */
+const CLOSE_TIMEOUT_MS = 10_000;
+const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+/**
+ * Listens, and on SIGTERM/SIGINT stops gracefully: drain (readiness 503, new requests 503
+ * SHUTTING_DOWN, in-flight requests finish), then `app.close()` runs every module's
+ * beforeApplicationShutdown / onModuleDestroy / onApplicationShutdown hook and closes the
+ * server, then the process exits 0. A second signal, or a close that hangs, exits 1.
+ */
+export async function serve(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const logger = new Logger('lifecycle');
+  let stopping = false;
+
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) {
+      logger.warn(`${signal} received again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.log(`${signal} received: shutting down`);
+    const unfinished = await app.get(GracefulShutdown).drain();
+    if (unfinished > 0) app.getHttpAdapter().getInstance().server.closeAllConnections();
+    const giveUp = setTimeout(() => {
+      logger.error(`shutdown: closing resources took over ${CLOSE_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, CLOSE_TIMEOUT_MS);
+    giveUp.unref();
+    await app.close();
+    logger.log('shutdown complete');
+    process.exit(0);
+  };
+
+  for (const signal of SIGNALS) {
+    process.on(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+  await app.listen(config.port, config.host);
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode } from '../errors/error-code';
+import { ErrorEnvelope } from '../errors/error-envelope';
+import { InFlightRequests } from './in-flight-requests';
+import { ShutdownState } from './shutdown-state';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** True while this request is counted in InFlightRequests. */
+    inFlight: boolean;
+  }
+}
+
+/** Probes keep their own answers while the instance drains: /health says 503, /health/live 200. */
+const PROBE_ROUTES = new Set(['/health', '/health/live']);
+
+function isEventStream(accept: string | undefined): boolean {
+  return accept !== undefined && accept.startsWith('text/event-stream');
+}
+
+/**
+ * Registers the shutdown gate as an early onRequest hook: once shutdown began, a new request
+ * (other than a probe) is answered 503 SHUTTING_DOWN with `Connection: close` before any guard,
+ * body parsing or handler runs. Every accepted request is counted until its response finished.
+ */
+export function installRequestGate(
+  fastify: FastifyInstance,
+  state: ShutdownState,
+  inFlight: InFlightRequests,
+): void {
+  fastify.decorateRequest('inFlight', false);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (state.isShuttingDown) {
+      reply.header('connection', 'close');
+      if (!PROBE_ROUTES.has(request.routeOptions.url ?? '')) {
+        const body: ErrorEnvelope = {
+          error: {
+            code: ErrorCode.SHUTTING_DOWN,
+            message: 'This instance is shutting down; retry the request',
+            request_id: String(request.id),
+          },
+        };
+        reply.code(503).header('content-type', 'application/json; charset=utf-8').send(body);
+        return;
+      }
+    }
+    if (!isEventStream(request.headers.accept)) {
+      request.inFlight = true;
+      inFlight.started();
+    }
+    done();
+  });
+
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    if (request.inFlight) {
+      request.inFlight = false;
+      inFlight.finished();
+    }
+    done();
+  });
+}

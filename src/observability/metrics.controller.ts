@@ -1,0 +1,25 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Registry } from 'prom-client';
+import { Public } from '../common/http/public.decorator';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('observability')
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: 'Prometheus metrics of this instance (text exposition format 0.0.4)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'Every metric in Prometheus text format; see docs/operations.md for the list',
+    schema: { type: 'string' },
+  })
+  scrape(): Promise<string> {
+    return this.metrics.render();
+  }
+}

@@ -1,0 +1,71 @@
+import { AddressInfo, createConnection, createServer, Server, Socket } from 'node:net';
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+export interface HangingServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Accepts TCP connections and never answers: a dependency that hangs. */
+export async function startHangingServer(): Promise<HangingServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  const port = await listen(server);
+  return {
+    port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface TcpProxy {
+  port: number;
+  /** From now on bytes in either direction are swallowed: connections stay open, nothing answers. */
+  hang(): void;
+  close(): Promise<void>;
+}
+
+/** Forwards to `target` until told to hang; used to make a live dependency stop answering. */
+export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  let hanging = false;
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
+  const server = createServer((client) => {
+    const upstream = createConnection(targetPort, targetHost);
+    track(client);
+    track(upstream);
+    client.on('data', (chunk) => {
+      if (!hanging) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!hanging) client.write(chunk);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  const port = await listen(server);
+  return {
+    port,
+    hang: () => {
+      hanging = true;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
