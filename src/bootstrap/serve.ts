@@ -45,4 +45,5 @@ export async function serve(app: NestFastifyApplication, config: AppConfig): Pro
     });
   }
   await app.listen(config.port, config.host);
+  logger.log(`listening on ${await app.getUrl()}`);
 }

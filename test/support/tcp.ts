@@ -1,7 +1,8 @@
 import { AddressInfo, createConnection, createServer, Server, Socket } from 'node:net';
+import { testListenPort } from './test-config';
 
 async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(testListenPort(), '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
 

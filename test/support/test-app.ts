@@ -8,6 +8,7 @@ import { AppModule } from '../../src/app.module';
 import { createApp, createFastifyAdapter, initializeApp } from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
 import { Env } from '../../src/config/env-parsers';
+import { RabbitMqService } from '../../src/infrastructure/rabbitmq/rabbitmq.service';
 import { RedisService } from '../../src/infrastructure/redis/redis.service';
 import { LogCapture } from './log-capture';
 import { testConfig } from './test-config';
@@ -78,4 +79,12 @@ export async function resetData(testApp: TestApp): Promise<void> {
     .get(RedisService)
     .client.flushdb()
     .catch(() => undefined);
+}
+
+/** The broker connects in the background after boot; waits (bounded) until it has. */
+export async function waitForBroker(testApp: TestApp): Promise<void> {
+  const rabbit = testApp.app.get(RabbitMqService);
+  for (let i = 0; i < 100 && !rabbit.isConnected; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

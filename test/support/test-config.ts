@@ -30,3 +30,15 @@ export function testConfig(overrides: Env = {}): AppConfig {
     DATABASE_URL: overrides.DATABASE_URL ?? testDatabaseUrl(),
   });
 }
+
+let portsHandedOut = 0;
+
+/**
+ * Port for a server a test starts: 0 (any free port) unless TEST_PORT_BASE confines tests to
+ * a block of 100 ports (for engineers sharing one machine).
+ */
+export function testListenPort(): number {
+  const base = process.env.TEST_PORT_BASE;
+  if (!base) return 0;
+  return Number(base) + (portsHandedOut++ % 100);
+}

@@ -89,12 +89,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     if (rendered.status >= 500) {
       this.logger.error(
-        {
-          err: exception,
-          request_id: request.id,
-          route: request.routeOptions?.url,
-          user_id: request.principal?.sub,
-        },
+        // request_id comes from the request-scoped logger (nestjs-pino) this line is written with.
+        { err: exception, route: request.routeOptions?.url, user_id: request.principal?.sub },
         rendered.message,
       );
     }

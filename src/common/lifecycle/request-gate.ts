@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../errors/error-code';
 import { ErrorEnvelope } from '../errors/error-envelope';
 import { InFlightRequests } from './in-flight-requests';
@@ -21,7 +21,8 @@ function isEventStream(accept: string | undefined): boolean {
 /**
  * Registers the shutdown gate as an early onRequest hook: once shutdown began, a new request
  * (other than a probe) is answered 503 SHUTTING_DOWN with `Connection: close` before any guard,
- * body parsing or handler runs. Every accepted request is counted until its response finished.
+ * body parsing or handler runs. Every accepted request is counted until its response finished
+ * or its client went away.
  */
 export function installRequestGate(
   fastify: FastifyInstance,
@@ -52,11 +53,18 @@ export function installRequestGate(
     done();
   });
 
+  const release = (request: FastifyRequest): void => {
+    if (!request.inFlight) return;
+    request.inFlight = false;
+    inFlight.finished();
+  };
   fastify.addHook('onResponse', (request, _reply, done) => {
-    if (request.inFlight) {
-      request.inFlight = false;
-      inFlight.finished();
-    }
+    release(request);
+    done();
+  });
+  // A client that goes away mid-request gets no response, so onResponse never runs for it.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    release(request);
     done();
   });
 }

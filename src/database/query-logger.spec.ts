@@ -1,0 +1,21 @@
+import { queryNameOf, UNNAMED_QUERY } from './query-logger';
+
+describe('queryNameOf', () => {
+  it.each([
+    ['/* query:orders.findActive */ SELECT 1', 'orders.findActive'],
+    ['  /*query:menu.list_by-category*/SELECT 1', 'menu.list_by-category'],
+    ['/* query:history.page */ SELECT 1 /* query:other */', 'history.page'],
+  ])('reads the name of %j', (sql, name) => {
+    expect(queryNameOf(sql)).toBe(name);
+  });
+
+  it.each([
+    'SELECT 1',
+    'SELECT 1 /* query:not.leading */',
+    '/* orders.findActive */ SELECT 1',
+    `/* query:${'x'.repeat(81)} */ SELECT 1`,
+    "/* query:o'; DROP TABLE x */ SELECT 1",
+  ])('labels %j as unnamed', (sql) => {
+    expect(queryNameOf(sql)).toBe(UNNAMED_QUERY);
+  });
+});
