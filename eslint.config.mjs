@@ -17,7 +17,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['scripts/**/*.js'],
+    // Plain Node scripts run without a build step (tooling, benchmarks, the shutdown test's fixture).
+    files: ['scripts/**/*.js', 'bench/**/*.js', 'test/fixtures/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
