@@ -1,5 +1,5 @@
 import { HangingServer, startHangingServer, startTcpProxy, TcpProxy } from './support/tcp';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp, waitForBroker } from './support/test-app';
 import { testDatabaseUrl } from './support/test-config';
 
 /**
@@ -48,5 +48,33 @@ describe('GET /health with hanging dependencies', () => {
 
     const liveness = await testApp.app.inject({ method: 'GET', url: '/health/live' });
     expect(liveness.statusCode).toBe(200);
+  });
+});
+
+describe('GET /health when ops drop redis from READINESS_REQUIRED_CHECKS', () => {
+  let redis: HangingServer;
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    redis = await startHangingServer();
+    testApp = await startTestApp({
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      READINESS_REQUIRED_CHECKS: 'database,rabbitmq',
+    });
+    await waitForBroker(testApp);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+    await redis.close();
+  });
+
+  it('stays ready (200) while still reporting redis down', async () => {
+    const readiness = await testApp.app.inject({ method: 'GET', url: '/health' });
+    expect(readiness.statusCode).toBe(200);
+    expect(readiness.json()).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', redis: 'down', rabbitmq: 'ok' },
+    });
   });
 });

@@ -32,6 +32,10 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'not a url' }, 'Invalid configuration: REDIS_URL must be a valid URL'],
     [{ SEED_DEMO: 'maybe' }, 'Invalid configuration: SEED_DEMO must be true or false, got "maybe"'],
     [
+      { READINESS_REQUIRED_CHECKS: 'database,cache' },
+      'Invalid configuration: READINESS_REQUIRED_CHECKS must list names from database, redis, rabbitmq, got "cache"',
+    ],
+    [
       { STORE_TIMEZONE: 'Mars/Olympus' },
       'Invalid configuration: STORE_TIMEZONE must be an IANA time zone, got "Mars/Olympus"',
     ],

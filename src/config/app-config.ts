@@ -18,6 +18,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const DAY = 86_400;
 
+export const HEALTH_CHECKS = ['database', 'redis', 'rabbitmq'] as const;
+export type HealthCheckName = (typeof HEALTH_CHECKS)[number];
+
 /** Typed application configuration, read once from the environment and validated at boot. */
 export interface AppConfig {
   nodeEnv: NodeEnv;
@@ -59,7 +62,8 @@ export interface AppConfig {
   cors: { origins: string[] };
   cache: { ttlSeconds: number; sessionTtlSeconds: number };
   uploads: { dir: string; maxBytes: number; maxPixels: number };
-  health: { checkTimeoutMs: number };
+  /** `requiredChecks`: the dependencies whose outage turns readiness (GET /health) to 503. */
+  health: { checkTimeoutMs: number; requiredChecks: HealthCheckName[] };
   metrics: { httpEnabled: boolean };
   shutdown: { timeoutSeconds: number };
   superadmin?: { username: string; password: string };
@@ -76,6 +80,19 @@ function readTimeZone(env: Env, name: string, fallback: string): string {
     throw new ConfigError(name, `must be an IANA time zone, got "${zone}"`);
   }
   return zone;
+}
+
+function readHealthChecks(env: Env, name: string): HealthCheckName[] {
+  const names = readList(env, name, [...HEALTH_CHECKS]);
+  for (const value of names) {
+    if (!(HEALTH_CHECKS as readonly string[]).includes(value)) {
+      throw new ConfigError(
+        name,
+        `must list names from ${HEALTH_CHECKS.join(', ')}, got "${value}"`,
+      );
+    }
+  }
+  return names as HealthCheckName[];
 }
 
 /** Outside production a local superadmin exists out of the box; production sets its own or none. */
@@ -176,7 +193,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 40_000_000, 10_000, 500_000_000),
     },
-    health: { checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 1500, 50, 4000) },
+    health: {
+      checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 1500, 50, 4000),
+      requiredChecks: readHealthChecks(env, 'READINESS_REQUIRED_CHECKS'),
+    },
     metrics: { httpEnabled: readBool(env, 'HTTP_METRICS_ENABLED', true) },
     shutdown: { timeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 0, 600) },
     superadmin: readSuperadmin(env, isProduction),

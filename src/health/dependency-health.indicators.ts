@@ -3,13 +3,13 @@ import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, HEALTH_CHECKS, HealthCheckName } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RabbitMqService } from '../infrastructure/rabbitmq/rabbitmq.service';
 import { RedisService } from '../infrastructure/redis/redis.service';
 
-export const DEPENDENCIES = ['database', 'redis', 'rabbitmq'] as const;
-export type Dependency = (typeof DEPENDENCIES)[number];
+export const DEPENDENCIES = HEALTH_CHECKS;
+export type Dependency = HealthCheckName;
 
 /** One bounded probe per dependency, reported through terminus' indicator sessions. */
 @Injectable()

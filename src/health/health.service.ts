@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ShutdownState } from '../common/lifecycle/shutdown-state';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import {
   DEPENDENCIES,
   Dependency,
@@ -18,16 +20,21 @@ export class HealthService {
   constructor(
     private readonly indicators: DependencyHealthIndicators,
     private readonly shutdown: ShutdownState,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** All dependency probes run in parallel, each bounded, so the answer comes within the ALB timeout. */
+  /**
+   * All dependency probes run in parallel, each bounded, so the answer comes within the ALB
+   * timeout. Every check is reported; only READINESS_REQUIRED_CHECKS decide the status.
+   */
   async readiness(): Promise<ReadinessReport> {
     const results = Object.assign({}, ...(await Promise.all(this.indicators.all())));
     const checks = Object.fromEntries(
       DEPENDENCIES.map((key) => [key, results[key]?.status === 'up' ? 'ok' : 'down']),
     ) as Record<Dependency, CheckStatus>;
     const healthy =
-      !this.shutdown.isShuttingDown && DEPENDENCIES.every((key) => checks[key] === 'ok');
+      !this.shutdown.isShuttingDown &&
+      this.config.health.requiredChecks.every((key) => checks[key] === 'ok');
     return { status: healthy ? 'ok' : 'degraded', checks };
   }
 }
