@@ -64,7 +64,18 @@ async function startApp(name, overrides = {}) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name, url, stop: () => stopApp(child) };
+  return { name, url, stop: () => stopApp(child), cpuSeconds: () => cpuSeconds(url) };
+}
+
+/**
+ * CPU time the instance has used so far (user + system), from its own /metrics. Per-request CPU
+ * is steadier than requests/s when other work shares the machine.
+ */
+async function cpuSeconds(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^process_cpu_seconds_total (\S+)$/m.exec(text);
+  if (!match) throw new Error(`${url}/metrics has no process_cpu_seconds_total`);
+  return Number(match[1]);
 }
 
 function stopApp(child) {

@@ -100,8 +100,8 @@ export class MetricsService {
   }
 
   observeHttpRequest(method: string, endpoint: string, status: number, seconds: number): void {
-    this.httpRequests.labels(method, endpoint, String(status)).inc();
-    this.httpDuration.labels(method, endpoint).observe(seconds);
+    this.httpRequests.inc({ method, endpoint, status });
+    this.httpDuration.observe({ method, endpoint }, seconds);
   }
 
   /** `queryName` is the stable name from the SQL comment (`/* query:orders.findActive *\/`). */
