@@ -17,8 +17,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    // Plain Node scripts run without a build step (tooling, benchmarks, the shutdown test's fixture).
-    files: ['scripts/**/*.js', 'bench/**/*.js', 'test/fixtures/**/*.js'],
+    // Plain Node scripts run without a build step (tooling, benchmarks).
+    files: ['scripts/**/*.js', 'bench/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,12 +1,15 @@
+import { bearer, superadminToken } from './support/fixtures';
 import { LogCapture, LogLine } from './support/log-capture';
 import { ProbeController } from './support/test-controllers';
 import { startTestApp, TestApp, waitForBroker } from './support/test-app';
 
-const SECRETS = {
+/** Every value sent in a request below; none may appear in any captured log line. */
+const SECRETS: Record<string, string> = {
   bearer: 'eyJhbGciOiJSUzI1NiJ9.secret-token-payload.signature',
   password: 'correct-horse-battery-staple',
   accessToken: 'access-token-value-9f8e7d',
   ticket: 'single-use-ticket-4b3c2a',
+  superadminPassword: 'root-admin-password', // sent by the login in superadminToken()
 };
 
 describe('JSON logs', () => {
@@ -51,32 +54,48 @@ describe('JSON logs', () => {
   });
 
   it('writes one request line with route template, status, duration and user_id', async () => {
+    const token = await superadminToken(testApp.app, testApp.dataSource);
+    SECRETS.issuedToken = token;
+    const [{ id: superadminId }] = await testApp.dataSource.query(
+      `SELECT id FROM users WHERE username = 'root-admin' AND store_id IS NULL`,
+    );
     const response = await testApp.app.inject({
-      method: 'POST',
-      url: `/test-only/as-user?ticket=${SECRETS.ticket}&token=${SECRETS.accessToken}`,
-      headers: { authorization: `Bearer ${SECRETS.bearer}` },
-      payload: { username: 'admin', password: SECRETS.password, access_token: SECRETS.accessToken },
+      method: 'GET',
+      url: `/api/superadmin/stores?ticket=${SECRETS.ticket}`,
+      headers: bearer(token),
     });
-    expect(response.statusCode).toBe(201);
-    const requestId = String(response.headers['x-request-id']);
+    expect(response.statusCode).toBe(200);
 
-    const requestLines = forRequest(requestId).filter((line) => line.module === 'http');
+    const requestLines = forRequest(String(response.headers['x-request-id']));
     expect(requestLines).toHaveLength(1);
     expect(requestLines[0]).toMatchObject({
       level: 'info',
-      method: 'POST',
-      route: '/test-only/as-user',
-      url: '/test-only/as-user?ticket=[REDACTED]&token=[REDACTED]',
-      status: 201,
-      user_id: 'user-42',
-      message: 'POST /test-only/as-user 201',
+      module: 'http',
+      method: 'GET',
+      route: '/api/superadmin/stores',
+      url: '/api/superadmin/stores?ticket=[REDACTED]',
+      status: 200,
+      user_id: String(superadminId),
+      message: 'GET /api/superadmin/stores 200',
     });
+    expect(typeof requestLines[0].duration_ms).toBe('number');
+  });
 
-    const handlerLine = forRequest(requestId).find((line) => line.module === 'probe');
-    expect(handlerLine).toMatchObject({
-      level: 'info',
+  it('redacts passwords and tokens inside any logged object', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: `/test-only/log-body?token=${SECRETS.accessToken}`,
+      payload: { username: 'admin', password: SECRETS.password, access_token: SECRETS.accessToken },
+    });
+    expect(response.statusCode).toBe(201);
+    const lines = forRequest(String(response.headers['x-request-id']));
+    expect(lines.find((line) => line.module === 'probe')).toMatchObject({
       token: '[REDACTED]',
       credentials: { username: 'admin', password: '[REDACTED]', access_token: '[REDACTED]' },
+    });
+    expect(lines.find((line) => line.module === 'http')).toMatchObject({
+      url: '/test-only/log-body?token=[REDACTED]',
+      status: 201,
     });
   });
 
@@ -99,6 +118,7 @@ describe('JSON logs', () => {
 
   it('never lets a token, password or ticket reach any captured line', () => {
     expect(logs.lines.length).toBeGreaterThan(3);
+    expect(SECRETS.issuedToken.split('.')).toHaveLength(3); // the real token issued above
     for (const secret of Object.values(SECRETS)) expect(logs.text).not.toContain(secret);
   });
 });

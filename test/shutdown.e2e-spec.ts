@@ -6,14 +6,17 @@ import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { testDatabaseUrl, testListenPort } from './support/test-config';
 
 /**
- * The built app (dist/) runs as a child process, started by test/fixtures/server-with-upload-route.js
- * exactly as main.js starts it plus one test-only POST route. Requests are held in flight
- * honestly: their headers arrive, their JSON bodies are sent only after SIGTERM.
+ * The built app (dist/src/main.js, the production entry point) runs as a child process.
+ * Requests are held in flight honestly, as a slow client does: 20 superadmin logins whose
+ * headers and first half of the JSON body arrive before SIGTERM, the rest only after it.
  */
-const FIXTURE = join(__dirname, 'fixtures', 'server-with-upload-route.js');
+const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
 const IN_FLIGHT = 20;
-const BODY_HEAD = '{"items":[1,2,';
-const BODY_TAIL = '3]}';
+/** The superadmin every test app ensures (test/support/test-config.ts), so no extra row appears. */
+const SUPERADMIN = { username: 'root-admin', password: 'root-admin-password' };
+const BODY = JSON.stringify(SUPERADMIN);
+const BODY_HEAD = BODY.slice(0, 20);
+const BODY_TAIL = BODY.slice(20);
 
 interface HttpAnswer {
   status: number;
@@ -35,7 +38,7 @@ function get(port: number, path: string): Promise<HttpAnswer> {
 }
 
 /** Sends the request line, headers and half of the body; the rest waits for `finish()`. */
-function startUpload(port: number): { socket: Socket; finish(): Promise<string> } {
+function startLogin(port: number): { socket: Socket; finish(): Promise<string> } {
   const socket = connect(port, '127.0.0.1');
   let received = '';
   const closed = new Promise<string>((resolve) => {
@@ -45,10 +48,10 @@ function startUpload(port: number): { socket: Socket; finish(): Promise<string> 
   socket.on('error', () => undefined);
   socket.write(
     [
-      'POST /test-only/upload HTTP/1.1',
+      'POST /api/auth/superadmin/login HTTP/1.1',
       'Host: 127.0.0.1',
       'Content-Type: application/json',
-      `Content-Length: ${BODY_HEAD.length + BODY_TAIL.length}`,
+      `Content-Length: ${Buffer.byteLength(BODY)}`,
       'Connection: close',
       '',
       BODY_HEAD,
@@ -79,7 +82,7 @@ describe('graceful shutdown on SIGTERM', () => {
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [FIXTURE], {
+    child = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'test',
@@ -90,6 +93,9 @@ describe('graceful shutdown on SIGTERM', () => {
         RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
         JWT_DEV_KEYS_DIR: '.keys/test',
         SEED_DEMO: 'false',
+        SUPERADMIN_USERNAME: SUPERADMIN.username,
+        SUPERADMIN_PASSWORD: SUPERADMIN.password,
+        LOGIN_RATE_LIMIT_MAX: '1000',
         LOG_LEVEL: 'info',
         SHUTDOWN_TIMEOUT_SECONDS: '20',
       },
@@ -119,20 +125,20 @@ describe('graceful shutdown on SIGTERM', () => {
   }
 
   it('stops counting a request whose client went away', async () => {
-    const abandoned = startUpload(port);
-    await waitFor('the upload to be in flight', async () =>
+    const abandoned = startLogin(port);
+    await waitFor('the login to be in flight', async () =>
       (await inFlight()) === 2 ? true : undefined,
     );
     abandoned.socket.destroy();
-    await waitFor('the abandoned upload to be released', async () =>
+    await waitFor('the abandoned login to be released', async () =>
       (await inFlight()) === 1 ? true : undefined,
     );
   });
 
   it('refuses new work at once, lets every in-flight request finish 2xx, and exits 0', async () => {
-    const uploads = Array.from({ length: IN_FLIGHT }, () => startUpload(port));
+    const logins = Array.from({ length: IN_FLIGHT }, () => startLogin(port));
     // The scrape that reads the gauge is in flight as well.
-    await waitFor(`${IN_FLIGHT} uploads in flight`, async () =>
+    await waitFor(`${IN_FLIGHT} logins in flight`, async () =>
       (await inFlight()) === IN_FLIGHT + 1 ? true : undefined,
     );
 
@@ -151,10 +157,11 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(readiness.status).toBe(503);
     expect(JSON.parse(readiness.body)).toMatchObject({ status: 'degraded' });
 
-    const answers = await Promise.all(uploads.map((upload) => upload.finish()));
+    const answers = await Promise.all(logins.map((login) => login.finish()));
     for (const answer of answers) {
-      expect(answer).toMatch(/^HTTP\/1\.1 201 /);
-      expect(answer).toContain('{"received_items":3}');
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).toContain('"access_token":"');
+      expect(answer).toContain('"role":"superadmin"');
     }
 
     expect(await exited).toEqual({ code: 0, signal: null });

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Logger, Param, Post, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Logger, Param, Post } from '@nestjs/common';
 import { Public } from '../../src/common/http/public.decorator';
 
 /**
- * Routes that exist only in tests (mounted through startTestApp's `controllers` option), to
- * exercise the global hooks on a parametrised route, a failing handler and an authenticated
- * request before the feature modules that have such routes exist.
+ * Routes that exist only in tests (mounted through startTestApp's `controllers` option): a
+ * parametrised route and a failing handler for the global hooks, and a handler that logs a
+ * secret-laden object to prove the redaction paths.
  */
 @Public()
 @Controller('test-only')
@@ -22,10 +21,8 @@ export class ProbeController {
     throw new Error('storage exploded while reading the menu');
   }
 
-  /** Plays the auth guard's part: it sets request.principal before the handler answers. */
-  @Post('as-user')
-  asUser(@Req() request: FastifyRequest, @Body() body: Record<string, unknown>): { ok: true } {
-    request.principal = { sub: 'user-42', role: 'store_admin', store_id: 'store-1' };
+  @Post('log-body')
+  logBody(@Body() body: Record<string, unknown>): { ok: true } {
     this.logger.log({ credentials: body, token: body.access_token }, 'handling a login-like body');
     return { ok: true };
   }
