@@ -4,6 +4,7 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { bearerTokenOf } from './bearer-token';
 import { Principal, Role, ROLES } from './principal';
 
 interface AccessTokenClaims {
@@ -73,6 +74,20 @@ export class TokenService {
     }
     this.verified.set(token, { principal, expiresAtMs: claims.exp * 1000 });
     return principal;
+  }
+
+  /**
+   * The principal behind an Authorization header if it carries a valid token, else null. Never
+   * throws: for keying (rate limits), not for access decisions, which stay with the auth guard.
+   */
+  principalOf(authorization: string | undefined): Principal | null {
+    const token = authorization ? bearerTokenOf(authorization) : null;
+    if (!token) return null;
+    try {
+      return this.verify(token);
+    } catch {
+      return null;
+    }
   }
 
   private verifySignature(token: string): AccessTokenClaims {

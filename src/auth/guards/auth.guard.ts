@@ -4,11 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { IS_PUBLIC } from '../../common/http/public.decorator';
+import { bearerTokenOf } from '../bearer-token';
 import { ROLES_KEY } from '../decorators/roles.decorator';
 import { Role } from '../principal';
 import { TokenService } from '../token.service';
-
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 /**
  * Global guard: every route needs a valid RS256 access token unless marked @Public();
@@ -43,11 +42,11 @@ export class AuthGuard implements CanActivate {
 function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (!header) throw new AppException(ErrorCode.AUTHENTICATION_REQUIRED, 'Authentication required');
-  const match = BEARER.exec(header.trim());
-  if (!match)
+  const token = bearerTokenOf(header);
+  if (!token)
     throw new AppException(
       ErrorCode.INVALID_TOKEN,
       'Authorization header must be "Bearer <token>"',
     );
-  return match[1];
+  return token;
 }
