@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -34,6 +35,7 @@ export class AppModule {
         RedisModule,
         RabbitMqModule,
         CacheModule,
+        RateLimitModule.forRoot(config),
         AuthModule,
         EventsModule,
         HealthModule,

@@ -4,9 +4,11 @@ import {
   ApiResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Public } from '../common/http/public.decorator';
+import { LoginRateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { AdminLoginDto, SuperadminLoginDto, TableLoginDto } from './dto/login.dto';
 import { LoginResponseDto } from './dto/login-response.dto';
 import { toLoginResponse } from './login/login-response.mapper';
@@ -14,6 +16,7 @@ import { LoginService } from './login/login.service';
 
 @ApiTags('auth')
 @Public()
+@LoginRateLimit()
 @Controller('api/auth')
 @ApiUnauthorizedResponse({
   description: 'INVALID_CREDENTIALS (same answer for unknown store, account or password)',
@@ -21,6 +24,9 @@ import { LoginService } from './login/login.service';
 @ApiResponse({
   status: 423,
   description: 'ACCOUNT_LOCKED after repeated failures, with Retry-After',
+})
+@ApiTooManyRequestsResponse({
+  description: 'RATE_LIMIT_EXCEEDED: too many logins from this IP, with Retry-After',
 })
 export class AuthController {
   constructor(private readonly login: LoginService) {}

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/postgres');
     expect(config.database.poolMax).toBe(60);
     expect(config.rateLimit).toEqual({
+      enabled: true,
       max: 100,
       windowSeconds: 60,
       loginMax: 10,

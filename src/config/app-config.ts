@@ -54,6 +54,7 @@ export interface AppConfig {
   };
   login: { maxFailures: number; lockSeconds: number };
   rateLimit: {
+    enabled: boolean;
     max: number;
     windowSeconds: number;
     loginMax: number;
@@ -172,6 +173,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lockSeconds: readInt(env, 'LOGIN_LOCK_SECONDS', 900, 1, DAY),
     },
     rateLimit: {
+      enabled: readBool(env, 'RATE_LIMIT_ENABLED', true),
       max: readInt(env, 'RATE_LIMIT_MAX', 100, 1, 10_000_000),
       windowSeconds: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
       loginMax: readInt(env, 'LOGIN_RATE_LIMIT_MAX', 10, 1, 10_000_000),

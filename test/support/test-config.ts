@@ -26,6 +26,9 @@ export function testConfig(overrides: Env = {}): AppConfig {
     SEED_DEMO: 'false',
     SUPERADMIN_USERNAME: 'root-admin',
     SUPERADMIN_PASSWORD: 'root-admin-password',
+    // Suites log in and call far more often than a person would; the rate-limit suite sets small limits.
+    RATE_LIMIT_MAX: '1000000',
+    LOGIN_RATE_LIMIT_MAX: '1000000',
     ...overrides,
     DATABASE_URL: overrides.DATABASE_URL ?? testDatabaseUrl(),
   });

@@ -1,0 +1,112 @@
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  normalizeIp,
+  ThrottlerGuard,
+  ThrottlerModuleOptions,
+  ThrottlerRequest,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TokenService } from '../../auth/token.service';
+import { AppException } from '../errors/app.exception';
+import { ErrorCode } from '../errors/error-code';
+import { ThrottlerStorageRecord } from './redis-throttler.storage';
+
+/** Probes and scrapes (the ALB checks /health every 30 s) and static images are never limited. */
+const UNLIMITED_ROUTES = new Set(['/health', '/health/live', '/metrics']);
+const UNLIMITED_PREFIXES = ['/images/'];
+
+const IP_PREFIX = 'ip:';
+
+/** Anonymous callers are keyed by client IP (Fastify's trustProxy decides whether X-Forwarded-For counts). */
+export function ipTracker(request: FastifyRequest): string {
+  return `${IP_PREFIX}${normalizeIp(request.ip)}`;
+}
+
+/**
+ * The global rate-limit guard, built on @nestjs/throttler: each request is counted once per
+ * applicable throttler in a Redis sliding window keyed by the caller — `role:sub` from a valid
+ * bearer token, else the client IP. Refusals are 429 RATE_LIMIT_EXCEEDED with Retry-After.
+ * When Redis fails the request passes (fail open) and one warning per outage is logged.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  private readonly log = new Logger('rate-limit');
+  private redisFailing = false;
+
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const route = request.routeOptions.url ?? '';
+    return (
+      UNLIMITED_ROUTES.has(route) || UNLIMITED_PREFIXES.some((prefix) => route.startsWith(prefix))
+    );
+  }
+
+  /** The principal's key when the request carries a valid token, whatever the guard order. */
+  protected override async getTracker(request: FastifyRequest): Promise<string> {
+    const principal = request.principal ?? this.tokens.principalOf(request.headers.authorization);
+    return principal ? `${principal.role}:${principal.sub}` : ipTracker(request);
+  }
+
+  /** One budget per caller across all routes (the library default is one per route). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `rate-limit:${name}:${tracker}`;
+  }
+
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    const { context, limit, ttl, blockDuration, throttler } = props;
+    const name = throttler.name ?? 'default';
+    const http = context.switchToHttp();
+    const tracker = await props.getTracker(http.getRequest(), context);
+
+    let record: ThrottlerStorageRecord;
+    try {
+      const key = props.generateKey(context, tracker, name);
+      record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    } catch (error) {
+      this.failOpen(error as Error);
+      return true;
+    }
+    this.redisAvailable();
+
+    const headers = {
+      'X-RateLimit-Limit': String(limit),
+      'X-RateLimit-Remaining': String(Math.max(0, limit - record.totalHits)),
+      'X-RateLimit-Reset': String(record.timeToExpire),
+    };
+    if (record.isBlocked) {
+      throw new AppException(
+        ErrorCode.RATE_LIMIT_EXCEEDED,
+        `Too many requests; retry in ${record.timeToBlockExpire} seconds`,
+        undefined,
+        { ...headers, 'Retry-After': String(record.timeToBlockExpire) },
+      );
+    }
+    http.getResponse<FastifyReply>().headers(headers);
+    return true;
+  }
+
+  private failOpen(error: Error): void {
+    if (this.redisFailing) return;
+    this.redisFailing = true;
+    this.log.warn(`rate limiting suspended, requests pass unchecked: ${error.message}`);
+  }
+
+  private redisAvailable(): void {
+    if (!this.redisFailing) return;
+    this.redisFailing = false;
+    this.log.log('rate limiting resumed');
+  }
+}

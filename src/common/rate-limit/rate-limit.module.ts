@@ -1,0 +1,57 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { AppConfig } from '../../config/app-config';
+import { RedisService } from '../../infrastructure/redis/redis.service';
+import { isLoginRateLimited } from './rate-limit.decorator';
+import { ipTracker, RateLimitGuard } from './rate-limit.guard';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+function throttlerOptions(
+  config: AppConfig,
+  redis: RedisService,
+  reflector: Reflector,
+): ThrottlerModuleOptions {
+  const { max, windowSeconds, loginMax, loginWindowSeconds } = config.rateLimit;
+  return {
+    storage: new RedisThrottlerStorage(redis),
+    throttlers: [
+      {
+        name: 'default',
+        limit: max,
+        ttl: windowSeconds * 1000,
+        skipIf: (context) => isLoginRateLimited(reflector, context),
+      },
+      {
+        name: 'login',
+        limit: loginMax,
+        ttl: loginWindowSeconds * 1000,
+        getTracker: (request) => ipTracker(request as Parameters<typeof ipTracker>[0]),
+        skipIf: (context) => !isLoginRateLimited(reflector, context),
+      },
+    ],
+  };
+}
+
+/**
+ * Global rate limiting (DESIGN §4). Imported before the auth module so its guard runs first:
+ * floods of bad tokens are limited per IP too. RATE_LIMIT_ENABLED=false leaves the guard out
+ * entirely (benchmarks measure its cost that way).
+ */
+@Module({})
+export class RateLimitModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.rateLimit.enabled) return { module: RateLimitModule };
+    return {
+      module: RateLimitModule,
+      imports: [
+        ThrottlerModule.forRootAsync({
+          inject: [RedisService, Reflector],
+          useFactory: (redis: RedisService, reflector: Reflector) =>
+            throttlerOptions(config, redis, reflector),
+        }),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+    };
+  }
+}

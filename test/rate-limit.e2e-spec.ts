@@ -1,0 +1,257 @@
+import { Logger } from '@nestjs/common';
+import type { LightMyRequestResponse } from 'fastify';
+import { RedisService } from '../src/infrastructure/redis/redis.service';
+import {
+  adminToken,
+  bearer,
+  createStore,
+  createSuperadmin,
+  StoreFixture,
+  superadminToken,
+} from './support/fixtures';
+import { payloadOf } from './support/jwt-forge';
+import { resetData, startTestApp, TestApp } from './support/test-app';
+
+const MAX = 20;
+const LOGIN_MAX = 3;
+const LIMITS = {
+  RATE_LIMIT_MAX: String(MAX),
+  RATE_LIMIT_WINDOW_SECONDS: '60',
+  LOGIN_RATE_LIMIT_MAX: String(LOGIN_MAX),
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: '60',
+};
+/** Authenticated, cheap, and answers 200 to the superadmin. */
+const URL = '/api/superadmin/stores';
+
+function expectLimited(response: LightMyRequestResponse, limit: number): number {
+  expect(response.statusCode).toBe(429);
+  expect(response.json().error.code).toBe('RATE_LIMIT_EXCEEDED');
+  expect(response.json().error.request_id).toBe(response.headers['x-request-id']);
+  expect(response.headers['x-ratelimit-limit']).toBe(String(limit));
+  expect(response.headers['x-ratelimit-remaining']).toBe('0');
+  const retryAfter = Number(response.headers['retry-after']);
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  return retryAfter;
+}
+
+describe('rate limiting', () => {
+  let testApp: TestApp;
+  let store: StoreFixture;
+  let rootToken: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp(LIMITS);
+  });
+  beforeEach(async () => {
+    await resetData(testApp);
+    store = await createStore(testApp.dataSource, 'alpha');
+    rootToken = await superadminToken(testApp.app, testApp.dataSource);
+    // The logins above count against the login limit of this IP; start each test with a clean slate.
+    await redis(testApp).flushdb();
+  });
+  afterAll(() => testApp.close());
+
+  const redis = (on: TestApp) => on.app.get(RedisService).client;
+  const get = (on: TestApp, headers: Record<string, string> = {}, url = URL) =>
+    on.app.inject({ method: 'GET', url, headers });
+  const windowKey = (token: string) => `rate-limit:default:superadmin:${payloadOf(token).sub}`;
+
+  it(`lets ${MAX} requests of a principal through in the window and refuses request ${MAX + 1} with 429`, async () => {
+    for (let n = 1; n <= MAX; n++) {
+      const response = await get(testApp, bearer(rootToken));
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-ratelimit-limit']).toBe(String(MAX));
+      expect(response.headers['x-ratelimit-remaining']).toBe(String(MAX - n));
+      expect(Number(response.headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(1);
+    }
+    expectLimited(await get(testApp, bearer(rootToken)), MAX);
+
+    const key = windowKey(rootToken);
+    expect(await redis(testApp).zcard(key)).toBe(MAX);
+    const ttl = await redis(testApp).pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('keeps separate budgets per principal and for anonymous callers per IP', async () => {
+    const admin = await adminToken(testApp.app, store);
+    for (let n = 1; n <= MAX; n++) await get(testApp, bearer(rootToken));
+    expectLimited(await get(testApp, bearer(rootToken)), MAX);
+
+    // Same IP, other principal: its own budget (403 is the route's answer, not the limiter's).
+    expect((await get(testApp, bearer(admin))).statusCode).toBe(403);
+    // Same IP, no token: the IP's budget, untouched so far.
+    const anonymous = await get(testApp);
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['x-ratelimit-remaining']).toBe(String(MAX - 1));
+    expect(await redis(testApp).zcard('rate-limit:default:ip:127.0.0.1')).toBe(1);
+  });
+
+  it('limits anonymous and bad-token requests per IP before the auth guard answers', async () => {
+    for (let n = 1; n <= MAX; n++) {
+      const headers = n % 2 ? {} : bearer('a.b.c');
+      expect((await get(testApp, headers)).statusCode).toBe(401);
+    }
+    expectLimited(await get(testApp), MAX);
+    // A valid token is its own principal, so it still passes from the same IP.
+    expect((await get(testApp, bearer(rootToken))).statusCode).toBe(200);
+  });
+
+  it('slides: entries older than the window free their slots, Retry-After says when the oldest leaves', async () => {
+    const key = windowKey(rootToken);
+    const [seconds] = await redis(testApp).time();
+    const nowMs = Number(seconds) * 1000;
+    const old = Array.from({ length: MAX }, (_, i) => [nowMs - 61_000, `expired-${i}`]).flat();
+    await redis(testApp).zadd(key, ...old);
+    expect((await get(testApp, bearer(rootToken))).statusCode).toBe(200);
+    expect(await redis(testApp).zcard(key)).toBe(1);
+
+    await redis(testApp).del(key);
+    const recent = Array.from({ length: MAX }, (_, i) => [
+      nowMs - 30_000 + i,
+      `recent-${i}`,
+    ]).flat();
+    await redis(testApp).zadd(key, ...recent);
+    const retryAfter = expectLimited(await get(testApp, bearer(rootToken)), MAX);
+    expect(retryAfter).toBeGreaterThanOrEqual(29);
+    expect(retryAfter).toBeLessThanOrEqual(31);
+  });
+
+  it('puts the three login routes under a stricter per-IP limit shared between them', async () => {
+    const logins = [
+      {
+        url: '/api/auth/admin/login',
+        payload: { store_code: 'alpha', username: 'manager', password: store.adminPassword },
+      },
+      {
+        url: '/api/auth/table/login',
+        payload: { store_code: 'alpha', table_number: 1, password: store.tables[0].password },
+      },
+      {
+        url: '/api/auth/superadmin/login',
+        payload: await createSuperadmin(testApp.dataSource),
+      },
+    ];
+    for (const login of logins) {
+      const response = await testApp.app.inject({ method: 'POST', ...login });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-ratelimit-limit']).toBe(String(LOGIN_MAX));
+    }
+    const refused = await testApp.app.inject({ method: 'POST', ...logins[0] });
+    expectLimited(refused, LOGIN_MAX);
+    // The login limit does not touch the general budget.
+    const general = await get(testApp, bearer(rootToken));
+    expect(general.statusCode).toBe(200);
+    expect(general.headers['x-ratelimit-remaining']).toBe(String(MAX - 1));
+  });
+
+  it('never limits /health and /health/live (the load balancer probes them)', async () => {
+    for (let n = 1; n <= MAX + 5; n++) {
+      const live = await get(testApp, {}, '/health/live');
+      expect(live.statusCode).toBe(200);
+      expect(live.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+    const ready = await get(testApp, {}, '/health');
+    expect(ready.headers['x-ratelimit-limit']).toBeUndefined();
+    expect(await redis(testApp).dbsize()).toBe(0);
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
+    for (let n = 1; n <= MAX; n++) {
+      await get(testApp, { 'x-forwarded-for': `10.0.0.${n}` });
+    }
+    expectLimited(await get(testApp, { 'x-forwarded-for': '10.0.0.250' }), MAX);
+  });
+
+  describe('behind a trusted proxy', () => {
+    let proxied: TestApp;
+    beforeAll(async () => {
+      proxied = await startTestApp({ ...LIMITS, TRUST_PROXY: 'true' });
+    });
+    afterAll(() => proxied.close());
+
+    it('keys anonymous callers by the X-Forwarded-For client address', async () => {
+      const from = (ip: string) => get(proxied, { 'x-forwarded-for': ip });
+      for (let n = 1; n <= MAX; n++) expect((await from('203.0.113.7')).statusCode).toBe(401);
+      expectLimited(await from('203.0.113.7'), MAX);
+      expect((await from('203.0.113.8')).statusCode).toBe(401);
+    });
+  });
+
+  describe('atomicity', () => {
+    let concurrent: TestApp;
+    beforeAll(async () => {
+      concurrent = await startTestApp({ ...LIMITS, RATE_LIMIT_MAX: '50' });
+    });
+    afterAll(() => concurrent.close());
+
+    it('lets exactly 50 of 100 concurrent requests through with a limit of 50', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, () => get(concurrent, bearer(rootToken))),
+      );
+      const statuses = responses.map((response) => response.statusCode);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(50);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(50);
+      // Every admitted request is its own member, even those landing in the same millisecond.
+      expect(await redis(concurrent).zcard(windowKey(rootToken))).toBe(50);
+    });
+  });
+
+  describe('two instances', () => {
+    let second: TestApp;
+    beforeAll(async () => {
+      second = await startTestApp(LIMITS);
+    });
+    afterAll(() => second.close());
+
+    it('share one budget per principal', async () => {
+      for (let n = 1; n <= MAX; n++) {
+        const response = await get(n % 2 ? testApp : second, bearer(rootToken));
+        expect(response.statusCode).toBe(200);
+      }
+      expectLimited(await get(second, bearer(rootToken)), MAX);
+      expectLimited(await get(testApp, bearer(rootToken)), MAX);
+    });
+  });
+});
+
+describe('rate limiting with Redis unreachable', () => {
+  let testApp: TestApp;
+  let warn: jest.SpyInstance;
+
+  beforeAll(async () => {
+    warn = jest.spyOn(Logger.prototype, 'warn');
+    testApp = await startTestApp({ ...LIMITS, REDIS_URL: 'redis://127.0.0.1:6399' });
+  });
+  afterAll(async () => {
+    await testApp.close();
+    warn.mockRestore();
+  });
+
+  it('fails open: every request passes, without rate-limit headers, with one warning', async () => {
+    const token = await superadminToken(testApp.app, testApp.dataSource);
+    for (let n = 1; n <= MAX + 5; n++) {
+      const response = await testApp.app.inject({
+        method: 'GET',
+        url: URL,
+        headers: bearer(token),
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+    for (let n = 1; n <= LOGIN_MAX + 2; n++) {
+      const login = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/superadmin/login',
+        payload: { username: 'root-admin', password: 'root-admin-password' },
+      });
+      expect(login.statusCode).toBe(200);
+    }
+    const warnings = warn.mock.calls.filter(([message]) =>
+      String(message).startsWith('rate limiting suspended'),
+    );
+    expect(warnings).toHaveLength(1);
+  });
+});
