@@ -10,6 +10,7 @@ import { ShutdownState } from '../common/lifecycle/shutdown-state';
 import { AppConfig } from '../config/app-config';
 import { installHttpObservability } from '../observability/http-observability';
 import { MetricsService } from '../observability/metrics.service';
+import { configureHttpSecurity } from './http-security';
 import { setupSwagger } from './swagger';
 
 /** Keep-alive above the ALB's 60 s idle timeout, so the ALB (not us) closes idle connections. */
@@ -34,7 +35,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 
 /**
  * Everything an application needs around its modules: the pino logger, the global Fastify
- * hooks (request id, shutdown gate, metrics + request log), the API docs; then init.
+ * hooks (request id, shutdown gate, metrics + request log, CORS, security headers), the API
+ * docs; then init.
  * The hooks run in this order for every request, before any Nest guard or middleware.
  */
 export async function initializeApp(
@@ -53,6 +55,7 @@ export async function initializeApp(
   installHttpObservability(fastify, config.metrics.httpEnabled ? app.get(MetricsService) : null);
   fastify.server.headersTimeout = HEADERS_TIMEOUT_MS;
 
+  await configureHttpSecurity(app, config);
   setupSwagger(app);
   await app.init();
   return app;
