@@ -1,5 +1,15 @@
-import { adminToken, bearer, createStore, createSuperadmin, StoreFixture } from './support/fixtures';
+import {
+  adminToken,
+  bearer,
+  createStore,
+  createSuperadmin,
+  StoreFixture,
+} from './support/fixtures';
 import { resetData, startTestApp, TestApp } from './support/test-app';
+
+/** Short enough to wait out in a test, long enough not to expire between two requests. */
+const LOCK_SECONDS = 2;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('logins and the auth guard', () => {
   let testApp: TestApp;
@@ -15,7 +25,8 @@ describe('logins and the auth guard', () => {
   });
   afterAll(() => testApp.close());
 
-  const post = (url: string, payload: object) => testApp.app.inject({ method: 'POST', url, payload });
+  const post = (url: string, payload: object) =>
+    testApp.app.inject({ method: 'POST', url, payload });
 
   it('logs a superadmin in with an RS256 token and the contract fields only', async () => {
     const response = await post('/api/auth/superadmin/login', {
@@ -74,7 +85,41 @@ describe('logins and the auth guard', () => {
       const { error } = response.json();
       bodies.push({ code: error.code, message: error.message });
     }
-    expect(bodies).toEqual(Array(3).fill({ code: 'INVALID_CREDENTIALS', message: 'Invalid credentials' }));
+    expect(bodies).toEqual(
+      Array(3).fill({ code: 'INVALID_CREDENTIALS', message: 'Invalid credentials' }),
+    );
+  });
+
+  it('answers unknown store, unknown table and wrong table password with the same 401 body', async () => {
+    const attempts = [
+      { store_code: 'nope', table_number: 1, password: store.tables[0].password },
+      { store_code: 'alpha', table_number: 99, password: store.tables[0].password },
+      { store_code: 'alpha', table_number: 1, password: 'wrong-password' },
+    ];
+    for (const attempt of attempts) {
+      const response = await post('/api/auth/table/login', attempt);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error).toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+        message: 'Invalid credentials',
+      });
+    }
+  });
+
+  it('answers an unknown superadmin and a wrong superadmin password with the same 401 body', async () => {
+    for (const attempt of [
+      { username: 'nobody', password: 'root-admin-password' },
+      { username: 'root-admin', password: 'wrong-password' },
+      // a store admin's username and password do not make a superadmin
+      { username: 'manager', password: store.adminPassword },
+    ]) {
+      const response = await post('/api/auth/superadmin/login', attempt);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error).toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+        message: 'Invalid credentials',
+      });
+    }
   });
 
   it('rejects a login body with an unknown field or a wrong type, with field details', async () => {
@@ -108,5 +153,140 @@ describe('logins and the auth guard', () => {
     });
     expect(admin.statusCode).toBe(403);
     expect(admin.json().error.code).toBe('INSUFFICIENT_PERMISSIONS');
+  });
+});
+
+describe('login lockout', () => {
+  let testApp: TestApp;
+  let store: StoreFixture;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ LOGIN_LOCK_SECONDS: String(LOCK_SECONDS) });
+  });
+  beforeEach(async () => {
+    await resetData(testApp);
+    store = await createStore(testApp.dataSource, 'alpha');
+    await createSuperadmin(testApp.dataSource);
+  });
+  afterAll(() => testApp.close());
+
+  const adminLogin = (password: string, on: TestApp = testApp) =>
+    on.app.inject({
+      method: 'POST',
+      url: '/api/auth/admin/login',
+      payload: { store_code: 'alpha', username: 'manager', password },
+    });
+
+  async function failTimes(count: number, on: TestApp = testApp): Promise<void> {
+    for (let attempt = 1; attempt <= count; attempt++) {
+      const response = await adminLogin('wrong-password', on);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error.code).toBe('INVALID_CREDENTIALS');
+    }
+  }
+
+  async function adminRow(): Promise<{ failed_logins: number; locked_until: Date | null }> {
+    const [row] = await testApp.dataSource.query(
+      `SELECT failed_logins, locked_until FROM users WHERE id = $1`,
+      [store.adminId],
+    );
+    return row;
+  }
+
+  function expectLocked(response: {
+    statusCode: number;
+    headers: Record<string, unknown>;
+    json(): { error: { code: string } };
+  }): number {
+    expect(response.statusCode).toBe(423);
+    expect(response.json().error.code).toBe('ACCOUNT_LOCKED');
+    const retryAfter = Number(response.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(LOCK_SECONDS);
+    return retryAfter;
+  }
+
+  it('answers the 5th consecutive failure 401 and locks; the 6th, even with the right password, is 423', async () => {
+    await failTimes(5);
+    const row = await adminRow();
+    expect(row.failed_logins).toBe(5);
+    expect(row.locked_until).not.toBeNull();
+
+    expectLocked(await adminLogin(store.adminPassword));
+    expectLocked(await adminLogin('wrong-password'));
+  });
+
+  it('resets the count on a success', async () => {
+    await failTimes(4);
+    expect((await adminLogin(store.adminPassword)).statusCode).toBe(200);
+    expect(await adminRow()).toEqual({ failed_logins: 0, locked_until: null });
+
+    await failTimes(4);
+    expect((await adminRow()).failed_logins).toBe(4);
+    expect((await adminLogin(store.adminPassword)).statusCode).toBe(200);
+  });
+
+  it('unlocks once the lock time has passed, and the next failure starts a new count', async () => {
+    await failTimes(5);
+    const retryAfter = expectLocked(await adminLogin(store.adminPassword));
+    await sleep(retryAfter * 1000 + 100);
+
+    await failTimes(1);
+    expect(await adminRow()).toEqual({ failed_logins: 1, locked_until: null });
+    expect((await adminLogin(store.adminPassword)).statusCode).toBe(200);
+  });
+
+  it('locks a table and the superadmin the same way', async () => {
+    const table = { store_code: 'alpha', table_number: 1 };
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/table/login',
+        payload: { ...table, password: 'wrong-password' },
+      });
+      expect(response.statusCode).toBe(401);
+    }
+    expectLocked(
+      await testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/table/login',
+        payload: { ...table, password: store.tables[0].password },
+      }),
+    );
+    // The other table of the store is not affected.
+    const other = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/auth/table/login',
+      payload: { store_code: 'alpha', table_number: 2, password: store.tables[1].password },
+    });
+    expect(other.statusCode).toBe(200);
+
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/superadmin/login',
+        payload: { username: 'root-admin', password: 'wrong-password' },
+      });
+      expect(response.statusCode).toBe(401);
+    }
+    expectLocked(
+      await testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/superadmin/login',
+        payload: { username: 'root-admin', password: 'root-admin-password' },
+      }),
+    );
+  });
+
+  it('counts failures across instances: 3 on one, 2 on another lock the account on both', async () => {
+    const second = await startTestApp({ LOGIN_LOCK_SECONDS: String(LOCK_SECONDS) });
+    try {
+      await failTimes(3);
+      await failTimes(2, second);
+      expectLocked(await adminLogin(store.adminPassword));
+      expectLocked(await adminLogin(store.adminPassword, second));
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -1,0 +1,128 @@
+import { adminToken, createStore, StoreFixture, tableToken } from './support/fixtures';
+import { expectTenantIsolation, IsolationCase, StoreTokens } from './support/isolation';
+import { resetData, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Tenant isolation: a store's admin or table asking for another store's resource gets 404
+ * NOT_FOUND, never 403 and never the data, so ids cannot be probed.
+ *
+ * HOW A FEATURE ADDS ITS ROUTES
+ * 1. If the route needs a resource that does not exist yet in store B, create it in
+ *    `createVictimResources` (plain SQL or the owner's own API calls) and add its id to `VictimIds`.
+ * 2. Add one row per store-scoped route to `STORE_SCOPED_ROUTES`:
+ *      { method: 'PATCH', url: (ids) => `/api/admin/orders/${ids.orderId}/status`,
+ *        body: () => ({ status: 'preparing' }), as: ['store_admin'] }
+ *    `as` lists the roles the route is open to (both by default). The helper also sends the
+ *    request as store B's own principal and requires that NOT to be 404, proving the row points
+ *    at a real resource; set `ownerStatus` to an exact status to be stricter, or `false` when the
+ *    owner cannot repeat the request (e.g. a DELETE whose resource a later row still needs).
+ */
+interface VictimIds {
+  storeId: string;
+  tableId: number;
+  tableNumber: number;
+}
+
+const STORE_SCOPED_ROUTES: IsolationCase<VictimIds>[] = [];
+
+describe('tenant isolation between stores', () => {
+  let testApp: TestApp;
+  let alpha: StoreFixture;
+  let beta: StoreFixture;
+  let intruder: StoreTokens;
+  let owner: StoreTokens;
+  let ids: VictimIds;
+
+  async function tokensOf(store: StoreFixture): Promise<StoreTokens> {
+    return {
+      store_admin: await adminToken(testApp.app, store),
+      table: await tableToken(testApp.app, store),
+    };
+  }
+
+  async function createVictimResources(store: StoreFixture): Promise<VictimIds> {
+    return {
+      storeId: store.storeId,
+      tableId: store.tables[0].id,
+      tableNumber: store.tables[0].number,
+    };
+  }
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    await resetData(testApp);
+    alpha = await createStore(testApp.dataSource, 'alpha');
+    beta = await createStore(testApp.dataSource, 'beta');
+    intruder = await tokensOf(alpha);
+    owner = await tokensOf(beta);
+    ids = await createVictimResources(beta);
+  });
+  afterAll(() => testApp.close());
+
+  if (STORE_SCOPED_ROUTES.length > 0) {
+    it('answers 404 to another store for every store-scoped route', async () => {
+      await expectTenantIsolation(testApp.app, {
+        intruder,
+        owner,
+        ids,
+        cases: STORE_SCOPED_ROUTES,
+      });
+    });
+  }
+
+  it('issues tokens bound to the store whose code was used to log in', async () => {
+    // Both stores have an admin called "manager" and tables 1 and 2.
+    const login = (storeCode: string, password: string) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/admin/login',
+        payload: { store_code: storeCode, username: 'manager', password },
+      });
+    expect((await login('beta', beta.adminPassword)).json().store_id).toBe(beta.storeId);
+    const crossed = await login('beta', alpha.adminPassword);
+    expect(crossed.statusCode).toBe(401);
+    expect(crossed.json().error.code).toBe('INVALID_CREDENTIALS');
+
+    const tableCrossed = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/auth/table/login',
+      payload: { store_code: 'beta', table_number: 1, password: alpha.tables[0].password },
+    });
+    expect(tableCrossed.statusCode).toBe(401);
+  });
+
+  describe('the isolation helper', () => {
+    it('fails for a route that answers another store with something else than 404', async () => {
+      await expect(
+        expectTenantIsolation(testApp.app, {
+          intruder,
+          owner,
+          ids,
+          cases: [{ method: 'GET', url: () => '/health/live' }],
+        }),
+      ).rejects.toThrow(/GET \/health\/live as another store's store_admin: 200/);
+    });
+
+    it('fails for a row whose URL answers 404 to the owning store too (a row that proves nothing)', async () => {
+      await expect(
+        expectTenantIsolation(testApp.app, {
+          intruder,
+          owner,
+          ids,
+          cases: [{ method: 'GET', url: (victim) => `/api/no-such-route/${victim.tableId}` }],
+        }),
+      ).rejects.toThrow(/as the owning store's store_admin: 404 \(control request/);
+    });
+
+    it('reports 403 as a failure: a forbidden answer confirms the id exists', async () => {
+      await expect(
+        expectTenantIsolation(testApp.app, {
+          intruder,
+          owner,
+          ids,
+          cases: [{ method: 'GET', url: () => '/api/superadmin/stores', ownerStatus: 403 }],
+        }),
+      ).rejects.toThrow(/as another store's table: 403 INSUFFICIENT_PERMISSIONS/);
+    });
+  });
+});
