@@ -147,11 +147,12 @@ describe('rate limiting', () => {
     expect(general.headers['x-ratelimit-remaining']).toBe(String(MAX - 1));
   });
 
-  it('never limits /health and /health/live (the load balancer probes them)', async () => {
+  it('never limits /health, /health/live (the load balancer probes them) and /docs', async () => {
     for (let n = 1; n <= MAX + 5; n++) {
       const live = await get(testApp, {}, '/health/live');
       expect(live.statusCode).toBe(200);
       expect(live.headers['x-ratelimit-limit']).toBeUndefined();
+      expect((await get(testApp, {}, '/docs/json')).statusCode).toBe(200);
     }
     const ready = await get(testApp, {}, '/health');
     expect(ready.headers['x-ratelimit-limit']).toBeUndefined();
