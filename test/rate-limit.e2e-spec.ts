@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { LightMyRequestResponse } from 'fastify';
 import { RedisService } from '../src/infrastructure/redis/redis.service';
 import {
@@ -10,6 +9,8 @@ import {
   superadminToken,
 } from './support/fixtures';
 import { payloadOf } from './support/jwt-forge';
+import { LogCapture } from './support/log-capture';
+import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
 const MAX = 20;
@@ -34,6 +35,15 @@ function expectLimited(response: LightMyRequestResponse, limit: number): number 
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
   return retryAfter;
+}
+
+async function metric(
+  on: TestApp,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | undefined> {
+  const response = await on.app.inject({ method: 'GET', url: '/metrics' });
+  return valueOf(parsePrometheusText(response.body), name, labels);
 }
 
 describe('rate limiting', () => {
@@ -66,7 +76,12 @@ describe('rate limiting', () => {
       expect(response.headers['x-ratelimit-remaining']).toBe(String(MAX - n));
       expect(Number(response.headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(1);
     }
+    const before =
+      (await metric(testApp, 'rate_limited_requests_total', { scope: 'principal' })) ?? 0;
     expectLimited(await get(testApp, bearer(rootToken)), MAX);
+    expect(await metric(testApp, 'rate_limited_requests_total', { scope: 'principal' })).toBe(
+      before + 1,
+    );
 
     const key = windowKey(rootToken);
     expect(await redis(testApp).zcard(key)).toBe(MAX);
@@ -94,7 +109,9 @@ describe('rate limiting', () => {
       const headers = n % 2 ? {} : bearer('a.b.c');
       expect((await get(testApp, headers)).statusCode).toBe(401);
     }
+    const before = (await metric(testApp, 'rate_limited_requests_total', { scope: 'ip' })) ?? 0;
     expectLimited(await get(testApp), MAX);
+    expect(await metric(testApp, 'rate_limited_requests_total', { scope: 'ip' })).toBe(before + 1);
     // A valid token is its own principal, so it still passes from the same IP.
     expect((await get(testApp, bearer(rootToken))).statusCode).toBe(200);
   });
@@ -139,20 +156,27 @@ describe('rate limiting', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-ratelimit-limit']).toBe(String(LOGIN_MAX));
     }
+    const before = (await metric(testApp, 'rate_limited_requests_total', { scope: 'login' })) ?? 0;
     const refused = await testApp.app.inject({ method: 'POST', ...logins[0] });
     expectLimited(refused, LOGIN_MAX);
+    expect(await metric(testApp, 'rate_limited_requests_total', { scope: 'login' })).toBe(
+      before + 1,
+    );
     // The login limit does not touch the general budget.
     const general = await get(testApp, bearer(rootToken));
     expect(general.statusCode).toBe(200);
     expect(general.headers['x-ratelimit-remaining']).toBe(String(MAX - 1));
   });
 
-  it('never limits /health, /health/live (the load balancer probes them) and /docs', async () => {
+  it('never limits /health, /health/live (load balancer probes), /metrics and /docs', async () => {
     for (let n = 1; n <= MAX + 5; n++) {
       const live = await get(testApp, {}, '/health/live');
       expect(live.statusCode).toBe(200);
       expect(live.headers['x-ratelimit-limit']).toBeUndefined();
       expect((await get(testApp, {}, '/docs/json')).statusCode).toBe(200);
+      const scrape = await get(testApp, {}, '/metrics');
+      expect(scrape.statusCode).toBe(200);
+      expect(scrape.headers['x-ratelimit-limit']).toBeUndefined();
     }
     const ready = await get(testApp, {}, '/health');
     expect(ready.headers['x-ratelimit-limit']).toBeUndefined();
@@ -219,19 +243,18 @@ describe('rate limiting', () => {
 });
 
 describe('rate limiting with Redis unreachable', () => {
+  const logs = new LogCapture();
   let testApp: TestApp;
-  let warn: jest.SpyInstance;
 
   beforeAll(async () => {
-    warn = jest.spyOn(Logger.prototype, 'warn');
-    testApp = await startTestApp({ ...LIMITS, REDIS_URL: 'redis://127.0.0.1:6399' });
+    testApp = await startTestApp(
+      { ...LIMITS, REDIS_URL: 'redis://127.0.0.1:6399', LOG_LEVEL: 'warn' },
+      { logs },
+    );
   });
-  afterAll(async () => {
-    await testApp.close();
-    warn.mockRestore();
-  });
+  afterAll(() => testApp.close());
 
-  it('fails open: every request passes, without rate-limit headers, with one warning', async () => {
+  it('fails open: every request passes without rate-limit headers, counted, with one warning', async () => {
     const token = await superadminToken(testApp.app, testApp.dataSource);
     for (let n = 1; n <= MAX + 5; n++) {
       const response = await testApp.app.inject({
@@ -250,9 +273,13 @@ describe('rate limiting with Redis unreachable', () => {
       });
       expect(login.statusCode).toBe(200);
     }
-    const warnings = warn.mock.calls.filter(([message]) =>
-      String(message).startsWith('rate limiting suspended'),
+    // Every request above went unchecked: the token login, MAX + 5 reads, LOGIN_MAX + 2 logins.
+    expect(await metric(testApp, 'rate_limiter_errors_total')).toBe(1 + MAX + 5 + LOGIN_MAX + 2);
+    const warnings = logs.find(
+      (line) =>
+        line.module === 'rate-limit' && String(line.message).startsWith('rate limiting suspended'),
     );
     expect(warnings).toHaveLength(1);
+    expect(warnings[0].level).toBe('warn');
   });
 });

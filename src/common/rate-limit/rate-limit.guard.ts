@@ -11,6 +11,7 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TokenService } from '../../auth/token.service';
+import { MetricsService } from '../../observability/metrics.service';
 import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
 import { ThrottlerStorageRecord } from './redis-throttler.storage';
@@ -26,11 +27,18 @@ export function ipTracker(request: FastifyRequest): string {
   return `${IP_PREFIX}${normalizeIp(request.ip)}`;
 }
 
+/** The `scope` label of rate_limited_requests_total: which limit refused the request. */
+function scopeOf(throttlerName: string, tracker: string): 'login' | 'ip' | 'principal' {
+  if (throttlerName === 'login') return 'login';
+  return tracker.startsWith(IP_PREFIX) ? 'ip' : 'principal';
+}
+
 /**
  * The global rate-limit guard, built on @nestjs/throttler: each request is counted once per
  * applicable throttler in a Redis sliding window keyed by the caller — `role:sub` from a valid
  * bearer token, else the client IP. Refusals are 429 RATE_LIMIT_EXCEEDED with Retry-After.
- * When Redis fails the request passes (fail open) and one warning per outage is logged.
+ * When Redis fails the request passes (fail open): counted in rate_limiter_errors_total, with one
+ * warning per outage in the log.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -42,6 +50,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly metrics: MetricsService,
   ) {
     super(options, storage, reflector);
   }
@@ -76,6 +85,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       const key = props.generateKey(context, tracker, name);
       record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
     } catch (error) {
+      this.metrics.recordRateLimiterError();
       this.failOpen(error as Error);
       return true;
     }
@@ -87,6 +97,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       'X-RateLimit-Reset': String(record.timeToExpire),
     };
     if (record.isBlocked) {
+      this.metrics.recordRateLimited(scopeOf(name, tracker));
       throw new AppException(
         ErrorCode.RATE_LIMIT_EXCEEDED,
         `Too many requests; retry in ${record.timeToBlockExpire} seconds`,
