@@ -1,87 +1,39 @@
 'use strict';
 /**
  * Cost of the global rate-limit guard (Redis sliding window, one Lua round trip per request):
- * two instances of the built app (dist/) in the same run, RATE_LIMIT_ENABLED=true and false,
- * measured in back-to-back pairs with alternating order, so background load hits both sides
- * alike; prints each pair and the medians.
+ * two instances of the built app in the same run, RATE_LIMIT_ENABLED=true and false, measured in
+ * back-to-back pairs with alternating order so background load hits both sides alike; medians
+ * of requests/s and of the server's CPU time per request (from its own
+ * process_cpu_seconds_total, steadier than requests/s on a shared machine).
  *
  * Targets, both authenticated with a bearer token (verified once, then from the token cache):
- * - GET /api/superadmin/stores as the superadmin: 200, one small SQL query (the cheapest
- *   authenticated 200 route of this build);
+ * - GET /api/superadmin/stores as the superadmin: 200 and one small SQL query, the cheapest
+ *   authenticated 200 route of this build;
  * - the same URL with a store admin's token: 403 from the auth guard after the rate-limit guard
- *   counted it, no SQL — the closest to "the guard alone" the app offers.
+ *   counted it, no SQL — the closest this build gets to "the guard alone".
  * The limit is raised so nothing answers 429, and the window shortened to 1 s so the sorted set
  * of the benchmarked principal stays near the size a real one has (a few thousand members at
- * most instead of a minute of traffic). The pool is kept small: the PostgreSQL server is shared.
+ * most, not a minute of traffic). The pool is small: the PostgreSQL server may be shared.
  *
- * Run `npm run build` first. Services from DATABASE_URL / REDIS_URL / RABBITMQ_URL (local
- * defaults otherwise); ports BENCH_PORT_BASE .. +1 when set, else free ones.
+ * Last, the storage call alone in this process (RedisThrottlerStorage.increment against
+ * REDIS_URL): wall time and client CPU per call, one call in flight and 50 in flight (ioredis
+ * auto-pipelining then sends many scripts in one write).
  */
-const { spawn } = require('node:child_process');
-const { existsSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { join } = require('node:path');
-const autocannon = require('autocannon');
+const { startApp } = require('./lib/app-process');
+const { measure, median } = require('./lib/load');
 
-const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
 const PATH = '/api/superadmin/stores';
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 4);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = 50;
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
+const SECONDS = 3;
+const WARM_UP_SECONDS = 2;
 const SUPERADMIN = { username: 'bench-root', password: 'bench-root-password' };
-
-let portsHandedOut = 0;
-async function port() {
-  if (process.env.BENCH_PORT_BASE) return Number(process.env.BENCH_PORT_BASE) + portsHandedOut++;
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
-
-async function startApp(name, env) {
-  const url = `http://127.0.0.1:${await port()}`;
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: new URL(url).port,
-      LOG_LEVEL: 'error',
-      DB_POOL_MAX: '5',
-      SEED_DEMO: 'false',
-      SUPERADMIN_USERNAME: SUPERADMIN.username,
-      SUPERADMIN_PASSWORD: SUPERADMIN.password,
-      RATE_LIMIT_MAX: '10000000',
-      RATE_LIMIT_WINDOW_SECONDS: '1',
-      LOGIN_RATE_LIMIT_MAX: '10000000',
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const stop = () =>
-    child.exitCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${name} did not start within 60 s`);
-    }
-    const live = await fetch(`${url}/health/live`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (live) return { name, url, stop };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const OVERRIDES = {
+  DB_POOL_MAX: '5',
+  RATE_LIMIT_WINDOW_SECONDS: '1',
+  SUPERADMIN_USERNAME: SUPERADMIN.username,
+  SUPERADMIN_PASSWORD: SUPERADMIN.password,
+};
 
 async function post(url, body, token) {
   const response = await fetch(url, {
@@ -96,7 +48,7 @@ async function post(url, body, token) {
   return response.json();
 }
 
-/** A superadmin token, and a store admin token of a store created for the run. */
+/** A superadmin token, and the token of a store admin of a store created for the run. */
 async function tokens(url) {
   const root = (await post(`${url}/api/auth/superadmin/login`, SUPERADMIN)).access_token;
   const code = `bench-${Date.now().toString(36)}`;
@@ -107,72 +59,117 @@ async function tokens(url) {
   return { root, admin: login.access_token };
 }
 
-async function requestsPerSecond(app, target, seconds) {
-  const result = await autocannon({
-    url: `${app.url}${PATH}`,
+async function run(app, target, seconds = SECONDS) {
+  const cpuBefore = await app.cpuSeconds();
+  const result = await measure(`${app.url}${PATH}`, {
+    seconds,
+    expectStatus: target.status,
     headers: { authorization: `Bearer ${target.token}` },
-    connections: CONNECTIONS,
-    duration: seconds,
   });
-  const expected = result.statusCodeStats?.[target.status]?.count ?? 0;
-  const unexpected = result.requests.total - expected + result.errors;
-  if (unexpected > 0) {
-    throw new Error(`${app.name}: ${unexpected} of ${result.requests.total} not ${target.status}`);
+  const cpuAfter = await app.cpuSeconds();
+  if (result.unexpected > 0) {
+    throw new Error(`${app.name}: ${result.unexpected} answers other than ${target.status}`);
   }
-  return result.requests.average;
+  return { rps: result.requestsPerSecond, cpuUs: ((cpuAfter - cpuBefore) / result.total) * 1e6 };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-async function compare(apps, target) {
+async function pairs([on, off], target) {
   const rows = [];
   for (let pair = 0; pair < PAIRS; pair++) {
-    const rps = {};
-    for (const app of pair % 2 ? [...apps].reverse() : apps) {
-      rps[app.name] = await requestsPerSecond(app, target, SECONDS);
+    const results = {};
+    for (const app of pair % 2 === 0 ? [on, off] : [off, on]) {
+      results[app.name] = await run(app, target);
     }
-    rows.push({ with: rps.limited, without: rps.unlimited, ratio: rps.limited / rps.unlimited });
+    const row = { on: results[on.name], off: results[off.name] };
+    rows.push(row);
     console.log(
-      `  ${target.label} pair ${pair + 1}: with guard ${rps.limited.toFixed(0)} req/s, ` +
-        `without ${rps.unlimited.toFixed(0)} req/s, ratio ${(rps.limited / rps.unlimited).toFixed(3)}`,
+      `  ${target.label} pair ${pair + 1}: ` +
+        `with ${row.on.rps.toFixed(0)} req/s ${row.on.cpuUs.toFixed(1)} µs CPU/req, ` +
+        `without ${row.off.rps.toFixed(0)} req/s ${row.off.cpuUs.toFixed(1)} µs CPU/req`,
     );
   }
-  const withGuard = median(rows.map((row) => row.with));
-  const without = median(rows.map((row) => row.without));
-  const costUs = (1 / withGuard - 1 / without) * 1e6;
-  return (
-    `${target.label}: with rate-limit guard ${withGuard.toFixed(0)} req/s, without ` +
-    `${without.toFixed(0)} req/s, median ratio ${median(rows.map((row) => row.ratio)).toFixed(3)} ` +
-    `(≈ ${costUs.toFixed(0)} µs per request)`
+  const pick = (side, key) => median(rows.map((row) => row[side][key]));
+  return {
+    rpsOn: pick('on', 'rps'),
+    rpsOff: pick('off', 'rps'),
+    rpsRatio: median(rows.map((row) => row.on.rps / row.off.rps)),
+    cpuOn: pick('on', 'cpuUs'),
+    cpuOff: pick('off', 'cpuUs'),
+  };
+}
+
+function summary(label, r) {
+  return [
+    label,
+    `  requests/s  with guard ${r.rpsOn.toFixed(0)}, without ${r.rpsOff.toFixed(0)}, ` +
+      `median ratio ${r.rpsRatio.toFixed(3)}`,
+    `  CPU/request with guard ${r.cpuOn.toFixed(1)} µs, without ${r.cpuOff.toFixed(1)} µs, ` +
+      `difference ${(r.cpuOn - r.cpuOff).toFixed(1)} µs (ratio ${(r.cpuOff / r.cpuOn).toFixed(3)})`,
+  ].join('\n');
+}
+
+async function storageCost() {
+  const { RedisThrottlerStorage } = require(
+    join(__dirname, '..', 'dist', 'src', 'common', 'rate-limit', 'redis-throttler.storage'),
   );
+  const Redis = require('ioredis').default;
+  const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    enableAutoPipelining: true,
+  });
+  const storage = new RedisThrottlerStorage({ client });
+  const calls = 20_000;
+  const keys = Array.from({ length: 50 }, (_, i) => `bench:rate-limit:${process.pid}:${i}`);
+  const lines = [];
+  try {
+    for (const inFlight of [1, 50]) {
+      for (const measured of [false, true]) {
+        let started = 0;
+        const cpu = process.cpuUsage();
+        const wall = process.hrtime.bigint();
+        await Promise.all(
+          keys.slice(0, inFlight).map(async (key) => {
+            while (started++ < calls) await storage.increment(key, 1000, 10_000_000);
+          }),
+        );
+        if (!measured) continue;
+        const { user, system } = process.cpuUsage(cpu);
+        const wallUs = Number(process.hrtime.bigint() - wall) / 1000 / calls;
+        lines.push(
+          `  ${inFlight} in flight: ${wallUs.toFixed(1)} µs wall, ` +
+            `${((user + system) / calls).toFixed(1)} µs client CPU per call`,
+        );
+      }
+    }
+  } finally {
+    await client.del(...keys);
+    client.disconnect();
+  }
+  return lines.join('\n');
 }
 
 async function main() {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
-  const apps = [];
+  const instances = [];
   try {
-    apps.push(await startApp('limited', { RATE_LIMIT_ENABLED: 'true' }));
-    apps.push(await startApp('unlimited', { RATE_LIMIT_ENABLED: 'false' }));
-    const { root, admin } = await tokens(apps[0].url);
+    // One after the other: both upsert the benchmark superadmin at start.
+    instances.push(await startApp('guard on', { ...OVERRIDES, RATE_LIMIT_ENABLED: 'true' }));
+    instances.push(await startApp('guard off', { ...OVERRIDES, RATE_LIMIT_ENABLED: 'false' }));
+    const { root, admin } = await tokens(instances[0].url);
     const targets = [
-      { label: `GET ${PATH} as superadmin (200, 1 SQL query)`, token: root, status: '200' },
+      { label: `GET ${PATH} as superadmin (200, one SQL query)`, token: root, status: '200' },
       { label: `GET ${PATH} as store admin (403, no SQL)`, token: admin, status: '403' },
     ];
     for (const target of targets) {
-      for (const app of apps) await requestsPerSecond(app, target, 2);
+      for (const app of instances) await run(app, target, WARM_UP_SECONDS);
     }
-    const lines = [];
-    for (const target of targets) lines.push(await compare(apps, target));
+    const results = [];
+    for (const target of targets) results.push([target.label, await pairs(instances, target)]);
+    console.log(`\n50 connections, ${PAIRS} pairs of ${SECONDS} s per target, medians:`);
+    for (const [label, result] of results) console.log(summary(label, result));
     console.log(
-      `\n${CONNECTIONS} connections, ${PAIRS} pairs of ${SECONDS} s per target, medians:`,
+      `RedisThrottlerStorage.increment alone (one Lua round trip):\n${await storageCost()}`,
     );
-    for (const line of lines) console.log(line);
   } finally {
-    await Promise.all(apps.map((app) => app.stop()));
+    await Promise.all(instances.map((app) => app.stop()));
   }
 }
 

@@ -3,11 +3,12 @@
 const autocannon = require('autocannon');
 
 /**
- * Drives `url` for `seconds` with `connections` keep-alive connections and returns requests/s,
- * latency percentiles (ms) and the count of non-2xx answers.
+ * Drives `url` for `seconds` with `connections` keep-alive connections (sending `headers`, e.g.
+ * a bearer token) and returns requests/s, latency percentiles (ms) and the count of non-2xx
+ * answers (or of answers other than `expectStatus`).
  */
-async function measure(url, { seconds = 5, connections = 50, expectStatus } = {}) {
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+async function measure(url, { seconds = 5, connections = 50, expectStatus, headers } = {}) {
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
   const unexpected =
     expectStatus === undefined
       ? result.non2xx + result.errors
