@@ -17,8 +17,10 @@ import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { loggerOptions } from './observability/logger.options';
 import { ObservabilityModule } from './observability/observability.module';
+import { OrdersModule } from './orders/orders.module';
 import { SeedModule } from './seed/seed.module';
 import { StoresModule } from './stores/stores.module';
+import { TablesModule } from './tables/tables.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +42,8 @@ export class AppModule {
         EventsModule,
         HealthModule,
         StoresModule,
+        TablesModule,
+        OrdersModule,
         SeedModule,
       ],
       providers: [

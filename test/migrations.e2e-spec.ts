@@ -40,6 +40,7 @@ describe('migrations', () => {
       'menu_categories',
       'menus',
       'order_history',
+      'order_history_day_counts',
       'order_items',
       'order_number_counters',
       'orders',
@@ -54,7 +55,7 @@ describe('migrations', () => {
     }
     expect(await tableNames()).toEqual([]);
     await scratch.runMigrations();
-    expect((await tableNames()).length).toBe(11);
+    expect((await tableNames()).length).toBe(12);
   });
 
   describe('constraints', () => {

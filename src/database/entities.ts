@@ -2,6 +2,7 @@ import { UserEntity } from '../auth/entities/user.entity';
 import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { MenuCategoryEntity } from '../menu/entities/menu-category.entity';
 import { MenuEntity } from '../menu/entities/menu.entity';
+import { OrderHistoryDayCountEntity } from '../orders/entities/order-history-day-count.entity';
 import { OrderHistoryEntity } from '../orders/entities/order-history.entity';
 import { OrderItemEntity } from '../orders/entities/order-item.entity';
 import { OrderNumberCounterEntity } from '../orders/entities/order-number-counter.entity';
@@ -21,5 +22,6 @@ export const ENTITIES = [
   OrderItemEntity,
   OrderNumberCounterEntity,
   OrderHistoryEntity,
+  OrderHistoryDayCountEntity,
   OutboxEventEntity,
 ];

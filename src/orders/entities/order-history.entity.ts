@@ -25,7 +25,7 @@ export class OrderHistoryEntity {
   @Column({ type: 'integer' })
   order_id: number;
 
-  @Column({ type: 'varchar', length: 13 })
+  @Column({ type: 'varchar', length: 20 })
   order_number: string;
 
   @Column({ type: 'jsonb' })
@@ -42,4 +42,8 @@ export class OrderHistoryEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   archived_at: Date;
+
+  /** The order's Idempotency-Key, so a retry after the session ended still replays it. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  idempotency_key: string | null;
 }

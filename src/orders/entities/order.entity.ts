@@ -24,7 +24,7 @@ export class OrderEntity {
   @Column({ type: 'integer' })
   table_session_id: number;
 
-  @Column({ type: 'varchar', length: 13 })
+  @Column({ type: 'varchar', length: 20 })
   order_number: string;
 
   @Column({ type: 'varchar', length: 20, default: 'pending' })

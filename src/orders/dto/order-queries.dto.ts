@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
+import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
+
+export class AdminOrdersQueryDto {
+  @ApiPropertyOptional({ description: 'Only this table' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INT_ID)
+  table_id?: number;
+
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+}
+
+export class UpdateOrderStatusDto {
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    description: 'Forward only: pending → preparing → completed (pending → completed allowed)',
+  })
+  @IsIn(ORDER_STATUSES)
+  status: OrderStatus;
+}

@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
+import { HistoryRow } from '../order-history.repository';
+import { OrderItemResponseDto } from './order-response.dto';
+
+export const DEFAULT_HISTORY_PAGE_SIZE = 50;
+export const MAX_HISTORY_PAGE_SIZE = 100;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class EndSessionResponseDto {
+  @ApiProperty() session_id: number;
+  @ApiProperty({ description: 'Orders moved to the history (every status)' })
+  archived_orders: number;
+  @ApiProperty({ description: 'Sum of the archived orders, KRW' }) total_amount: number;
+}
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({
+    default: DEFAULT_HISTORY_PAGE_SIZE,
+    minimum: 1,
+    maximum: MAX_HISTORY_PAGE_SIZE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_HISTORY_PAGE_SIZE)
+  page_size: number = DEFAULT_HISTORY_PAGE_SIZE;
+
+  @ApiPropertyOptional({
+    example: '2025-03-01',
+    description: "First day (YYYY-MM-DD, inclusive) in the store's time zone (STORE_TIMEZONE)",
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-03-31',
+    description: "Last day (YYYY-MM-DD, inclusive) in the store's time zone (STORE_TIMEZONE)",
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })
+  to?: string;
+}
+
+export class HistoryItemDto {
+  @ApiProperty() id: number;
+  @ApiProperty() order_id: number;
+  @ApiProperty() order_number: string;
+  @ApiProperty() table_id: number;
+  @ApiProperty() table_session_id: number;
+  @ApiProperty({ enum: ORDER_STATUSES, description: 'Status when the session ended' })
+  status: OrderStatus;
+  @ApiProperty({ type: OrderItemResponseDto, isArray: true }) items: OrderItemResponseDto[];
+  @ApiProperty({ description: 'KRW' }) total_amount: number;
+  @ApiProperty({ format: 'date-time' }) ordered_at: string;
+  @ApiProperty({ format: 'date-time' }) archived_at: string;
+
+  static from(row: HistoryRow): HistoryItemDto {
+    return {
+      id: row.id,
+      order_id: row.order_id,
+      order_number: row.order_number,
+      table_id: row.table_id,
+      table_session_id: row.table_session_id,
+      status: row.status,
+      items: row.items.map(OrderItemResponseDto.from),
+      total_amount: row.total_amount,
+      ordered_at: new Date(row.ordered_at).toISOString(),
+      archived_at: new Date(row.archived_at).toISOString(),
+    };
+  }
+}
+
+export class PaginationDto {
+  @ApiProperty() page: number;
+  @ApiProperty() page_size: number;
+  @ApiProperty() total_count: number;
+  @ApiProperty() total_pages: number;
+}
+
+export class HistoryPageDto {
+  @ApiProperty({ type: HistoryItemDto, isArray: true }) items: HistoryItemDto[];
+  @ApiProperty({ type: PaginationDto }) pagination: PaginationDto;
+}

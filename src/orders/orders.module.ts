@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { TablesModule } from '../tables/tables.module';
+import { AdminOrdersController } from './admin-orders.controller';
+import { AdminTableSessionsController } from './admin-table-sessions.controller';
+import { ChangeOrderStatusService } from './change-order-status.service';
+import { DeleteOrderService } from './delete-order.service';
+import { EndSessionService } from './end-session.service';
+import { OrderHistoryRepository } from './order-history.repository';
+import { OrderHistoryService } from './order-history.service';
+import { OrderMenusRepository } from './order-menus.repository';
+import { OrderQueriesService } from './order-queries.service';
+import { OrdersRepository } from './orders.repository';
+import { PlaceOrderService } from './place-order.service';
+import { SessionCacheService } from './session-cache.service';
+import { TableOrdersController } from './table-orders.controller';
+
+/** Orders and their history: placing, reading, moving forward, deleting, closing a table. */
+@Module({
+  imports: [TablesModule],
+  controllers: [TableOrdersController, AdminOrdersController, AdminTableSessionsController],
+  providers: [
+    OrdersRepository,
+    OrderMenusRepository,
+    OrderHistoryRepository,
+    SessionCacheService,
+    OrderQueriesService,
+    PlaceOrderService,
+    ChangeOrderStatusService,
+    DeleteOrderService,
+    OrderHistoryService,
+    EndSessionService,
+  ],
+  exports: [OrderQueriesService],
+})
+export class OrdersModule {}
