@@ -82,15 +82,10 @@ export class OrderHistoryRepository {
   /** Exact count from the per-day counts: at most one row per day of the range. */
   async countForTable(tableId: number, range: HistoryRange): Promise<number> {
     const params: unknown[] = [tableId];
+    const bind = (value: unknown) => `$${params.push(value)}`;
     let where = 'table_id = $1';
-    if (range.from) {
-      params.push(range.from);
-      where += ` AND business_date >= $${params.length}::date`;
-    }
-    if (range.to) {
-      params.push(range.to);
-      where += ` AND business_date <= $${params.length}::date`;
-    }
+    if (range.from) where += ` AND business_date >= ${bind(range.from)}::date`;
+    if (range.to) where += ` AND business_date <= ${bind(range.to)}::date`;
     const [row] = await this.dataSource.query(
       `/* query:orders.countHistory */
        SELECT coalesce(sum(archived_count), 0)::bigint AS total FROM order_history_day_counts
@@ -112,22 +107,22 @@ export class OrderHistoryRepository {
     limit: number,
     offset: number,
   ): Promise<HistoryRow[]> {
-    const params: unknown[] = [tableId, timeZone, limit, offset];
+    const params: unknown[] = [tableId, limit, offset];
+    const bind = (value: unknown) => `$${params.push(value)}`;
     let where = 'table_id = $1';
-    if (range.from) {
-      params.push(range.from);
-      where += ` AND archived_at >= ($${params.length}::date)::timestamp AT TIME ZONE $2`;
-    }
-    if (range.to) {
-      params.push(range.to);
-      where += ` AND archived_at < ($${params.length}::date + 1)::timestamp AT TIME ZONE $2`;
+    if (range.from || range.to) {
+      const zone = bind(timeZone);
+      if (range.from)
+        where += ` AND archived_at >= (${bind(range.from)}::date)::timestamp AT TIME ZONE ${zone}`;
+      if (range.to)
+        where += ` AND archived_at < (${bind(range.to)}::date + 1)::timestamp AT TIME ZONE ${zone}`;
     }
     return this.dataSource.query(
       `/* query:orders.pageHistory */
        SELECT h.id, h.table_id, h.table_session_id, h.order_id, h.order_number, h.items,
               h.total_amount, h.status, h.ordered_at, h.archived_at
        FROM (SELECT id, archived_at FROM order_history WHERE ${where}
-             ORDER BY archived_at DESC, id DESC LIMIT $3 OFFSET $4) page
+             ORDER BY archived_at DESC, id DESC LIMIT $2 OFFSET $3) page
        JOIN order_history h ON h.id = page.id
        ORDER BY page.archived_at DESC, page.id DESC`,
       params,

@@ -100,15 +100,10 @@ export class OrdersRepository {
   /** Orders of the store's active sessions, newest first (every live order is in one). */
   listForStore(storeId: string, filters: AdminOrderFilters = {}): Promise<OrderRow[]> {
     const params: unknown[] = [storeId];
+    const bind = (value: unknown) => `$${params.push(value)}`;
     let where = 'o.store_id = $1';
-    if (filters.tableId !== undefined) {
-      params.push(filters.tableId);
-      where += ` AND o.table_id = $${params.length}`;
-    }
-    if (filters.status !== undefined) {
-      params.push(filters.status);
-      where += ` AND o.status = $${params.length}`;
-    }
+    if (filters.tableId !== undefined) where += ` AND o.table_id = ${bind(filters.tableId)}`;
+    if (filters.status !== undefined) where += ` AND o.status = ${bind(filters.status)}`;
     return this.dataSource.query(
       `/* query:orders.listForStore */ ${ORDER_SELECT}
        WHERE ${where} ORDER BY o.created_at DESC, o.id DESC`,
