@@ -1,7 +1,14 @@
 import { RedisService } from '../src/infrastructure/redis/redis.service';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { insertHistory } from './support/history';
-import { breakOutbox, createMenus, MenuFixture, ORDERING_ENV, outboxRows, placeOrder } from './support/ordering';
+import {
+  breakOutbox,
+  createMenus,
+  MenuFixture,
+  ORDERING_ENV,
+  outboxRows,
+  placeOrder,
+} from './support/ordering';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
 describe('ending a table session and its history', () => {
@@ -30,9 +37,17 @@ describe('ending a table session and its history', () => {
 
   const db = () => testApp.dataSource;
   const endSession = (id = tableId, token = admin) =>
-    testApp.app.inject({ method: 'POST', url: `/api/admin/tables/${id}/end-session`, headers: bearer(token) });
+    testApp.app.inject({
+      method: 'POST',
+      url: `/api/admin/tables/${id}/end-session`,
+      headers: bearer(token),
+    });
   const history = (query = '', id = tableId) =>
-    testApp.app.inject({ method: 'GET', url: `/api/admin/tables/${id}/history${query}`, headers: bearer(admin) });
+    testApp.app.inject({
+      method: 'GET',
+      url: `/api/admin/tables/${id}/history${query}`,
+      headers: bearer(admin),
+    });
   const setStatus = (id: number, status: string) =>
     testApp.app.inject({
       method: 'PATCH',
@@ -45,7 +60,12 @@ describe('ending a table session and its history', () => {
     it('moves orders in every state, with items, into the history and ends the session', async () => {
       const pending = (await placeOrder(testApp.app, table1, [[menus[0], 1]])).json();
       const preparing = (await placeOrder(testApp.app, table1, [[menus[1], 2]])).json();
-      const completed = (await placeOrder(testApp.app, table1, [[menus[0], 2], [menus[1], 1]])).json();
+      const completed = (
+        await placeOrder(testApp.app, table1, [
+          [menus[0], 2],
+          [menus[1], 1],
+        ])
+      ).json();
       await setStatus(preparing.id, 'preparing');
       await setStatus(completed.id, 'completed');
       const sessionId = pending.table_session_id;
@@ -60,7 +80,10 @@ describe('ending a table session and its history', () => {
 
       expect(await db().query(`SELECT id FROM orders`)).toEqual([]);
       expect(await db().query(`SELECT id FROM order_items`)).toEqual([]);
-      const [session] = await db().query(`SELECT is_active, ended_at FROM table_sessions WHERE id = $1`, [sessionId]);
+      const [session] = await db().query(
+        `SELECT is_active, ended_at FROM table_sessions WHERE id = $1`,
+        [sessionId],
+      );
       expect(session.is_active).toBe(false);
       expect(session.ended_at).toBeInstanceOf(Date);
 
@@ -68,7 +91,9 @@ describe('ending a table session and its history', () => {
         `SELECT order_id, order_number, status, total_amount, items, ordered_at, table_session_id, store_id
          FROM order_history ORDER BY id`,
       );
-      expect(rows.map((row: { order_id: number; status: string }) => [row.order_id, row.status])).toEqual([
+      expect(
+        rows.map((row: { order_id: number; status: string }) => [row.order_id, row.status]),
+      ).toEqual([
         [pending.id, 'pending'],
         [preparing.id, 'preparing'],
         [completed.id, 'completed'],
@@ -95,9 +120,17 @@ describe('ending a table session and its history', () => {
         ended_at: session.ended_at.toISOString(),
       });
 
-      const tables = await testApp.app.inject({ method: 'GET', url: '/api/admin/tables', headers: bearer(admin) });
+      const tables = await testApp.app.inject({
+        method: 'GET',
+        url: '/api/admin/tables',
+        headers: bearer(admin),
+      });
       expect(tables.json()[0].session).toBeNull();
-      const tablet = await testApp.app.inject({ method: 'GET', url: '/api/orders', headers: bearer(table1) });
+      const tablet = await testApp.app.inject({
+        method: 'GET',
+        url: '/api/orders',
+        headers: bearer(table1),
+      });
       expect(tablet.json()).toEqual([]);
     });
 
@@ -126,9 +159,17 @@ describe('ending a table session and its history', () => {
 
     it('ends a session whose orders were all deleted, archiving nothing', async () => {
       const order = (await placeOrder(testApp.app, table1, [[menus[0], 1]])).json();
-      await testApp.app.inject({ method: 'DELETE', url: `/api/admin/orders/${order.id}`, headers: bearer(admin) });
+      await testApp.app.inject({
+        method: 'DELETE',
+        url: `/api/admin/orders/${order.id}`,
+        headers: bearer(admin),
+      });
       const response = await endSession();
-      expect(response.json()).toEqual({ session_id: order.table_session_id, archived_orders: 0, total_amount: 0 });
+      expect(response.json()).toEqual({
+        session_id: order.table_session_id,
+        archived_orders: 0,
+        total_amount: 0,
+      });
       expect(await db().query(`SELECT * FROM order_history_day_counts`)).toEqual([]);
     });
 
@@ -173,7 +214,10 @@ describe('ending a table session and its history', () => {
       const page = async (query: string) => (await history(query)).json();
 
       const first = await page('?page=1&page_size=2');
-      expect(first.items.map((item: { order_id: number }) => item.order_id)).toEqual([ids[4], ids[3]]);
+      expect(first.items.map((item: { order_id: number }) => item.order_id)).toEqual([
+        ids[4],
+        ids[3],
+      ]);
       expect(first.pagination).toEqual({ page: 1, page_size: 2, total_count: 5, total_pages: 3 });
       expect(first.items[0]).toEqual({
         id: expect.any(Number),
@@ -182,7 +226,15 @@ describe('ending a table session and its history', () => {
         table_id: tableId,
         table_session_id: expect.any(Number),
         status: 'pending',
-        items: [{ menu_id: menus[0].id, menu_name: 'Bibimbap', unit_price: 9000, quantity: 5, subtotal: 45000 }],
+        items: [
+          {
+            menu_id: menus[0].id,
+            menu_name: 'Bibimbap',
+            unit_price: 9000,
+            quantity: 5,
+            subtotal: 45000,
+          },
+        ],
         total_amount: 45000,
         ordered_at: expect.any(String),
         archived_at: expect.any(String),
@@ -191,10 +243,18 @@ describe('ending a table session and its history', () => {
       const last = await page('?page=3&page_size=2');
       expect(last.items.map((item: { order_id: number }) => item.order_id)).toEqual([ids[0]]);
       const beyond = await page('?page=4&page_size=2');
-      expect(beyond).toEqual({ items: [], pagination: { page: 4, page_size: 2, total_count: 5, total_pages: 3 } });
+      expect(beyond).toEqual({
+        items: [],
+        pagination: { page: 4, page_size: 2, total_count: 5, total_pages: 3 },
+      });
 
       const defaults = await page('');
-      expect(defaults.pagination).toEqual({ page: 1, page_size: 50, total_count: 5, total_pages: 1 });
+      expect(defaults.pagination).toEqual({
+        page: 1,
+        page_size: 50,
+        total_count: 5,
+        total_pages: 1,
+      });
       expect(defaults.items).toHaveLength(5);
     });
 
@@ -231,7 +291,10 @@ describe('ending a table session and its history', () => {
         total: 2,
         at: ['2025-03-31T12:00:00.000Z', '2025-03-01T15:00:00.000Z'],
       });
-      expect(await archivedAts('?to=2025-02-28')).toEqual({ total: 1, at: ['2025-02-28T14:59:59.000Z'] });
+      expect(await archivedAts('?to=2025-02-28')).toEqual({
+        total: 1,
+        at: ['2025-02-28T14:59:59.000Z'],
+      });
       expect((await archivedAts('?from=2025-02-01&to=2025-03-31')).total).toBe(5);
     });
 
@@ -255,7 +318,10 @@ describe('ending a table session and its history', () => {
 
     it('keeps the per-day counts equal to the archived rows', async () => {
       await archiveOrders(3);
-      const [{ rows }] = await db().query(`SELECT count(*)::int AS rows FROM order_history WHERE table_id = $1`, [tableId]);
+      const [{ rows }] = await db().query(
+        `SELECT count(*)::int AS rows FROM order_history WHERE table_id = $1`,
+        [tableId],
+      );
       const [{ counted }] = await db().query(
         `SELECT sum(archived_count)::int AS counted FROM order_history_day_counts WHERE table_id = $1`,
         [tableId],

@@ -29,28 +29,36 @@ describe('order races', () => {
 
   it('50 concurrent first orders at one table open exactly one session holding all 50', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => placeOrder(testApp.app, table1, [[menus[i % 2], 1 + (i % 3)]])),
+      Array.from({ length: 50 }, (_, i) =>
+        placeOrder(testApp.app, table1, [[menus[i % 2], 1 + (i % 3)]]),
+      ),
     );
     expect(responses.map((response) => response.statusCode)).toEqual(Array(50).fill(201));
     const orders = responses.map((response) => response.json());
     const sessionIds = new Set(orders.map((order) => order.table_session_id));
     expect(sessionIds.size).toBe(1);
 
-    const sessions = await db().query(`SELECT id, is_active FROM table_sessions WHERE table_id = $1`, [
-      store.tables[0].id,
-    ]);
+    const sessions = await db().query(
+      `SELECT id, is_active FROM table_sessions WHERE table_id = $1`,
+      [store.tables[0].id],
+    );
     expect(sessions).toEqual([{ id: [...sessionIds][0], is_active: true }]);
-    const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM orders WHERE table_session_id = $1`, [
-      sessions[0].id,
-    ]);
+    const [{ n }] = await db().query(
+      `SELECT count(*)::int AS n FROM orders WHERE table_session_id = $1`,
+      [sessions[0].id],
+    );
     expect(n).toBe(50);
-    const sequences = orders.map((order) => Number(order.order_number.split('-')[1])).sort((a, b) => a - b);
+    const sequences = orders
+      .map((order) => Number(order.order_number.split('-')[1]))
+      .sort((a, b) => a - b);
     expect(sequences).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   it('one Idempotency-Key sent 10 times at once creates one order and returns it to every sender', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => placeOrder(testApp.app, table1, [[menus[0], 2]], 'double-tap')),
+      Array.from({ length: 10 }, () =>
+        placeOrder(testApp.app, table1, [[menus[0], 2]], 'double-tap'),
+      ),
     );
     const statuses = responses.map((response) => response.statusCode).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
@@ -75,7 +83,9 @@ describe('order races', () => {
       expect(seed.statusCode).toBe(201);
       placed.push(seed.json());
 
-      const racers = Array.from({ length: 6 }, () => placeOrder(testApp.app, table1, [[menus[1], 1]]));
+      const racers = Array.from({ length: 6 }, () =>
+        placeOrder(testApp.app, table1, [[menus[1], 1]]),
+      );
       const ending = endSession();
       const [ended, ...orders] = await Promise.all([ending, ...racers]);
       expect(ended.statusCode).toBe(200);
@@ -83,7 +93,9 @@ describe('order races', () => {
       const endedSession: number = ended.json().session_id;
 
       const archivedIds = (
-        await db().query(`SELECT order_id FROM order_history WHERE table_session_id = $1`, [endedSession])
+        await db().query(`SELECT order_id FROM order_history WHERE table_session_id = $1`, [
+          endedSession,
+        ])
       ).map((row: { order_id: number }) => row.order_id);
       expect(ended.json().archived_orders).toBe(archivedIds.length);
       for (const response of [seed, ...orders]) {
@@ -121,7 +133,9 @@ describe('order races', () => {
       [store.tables[0].id],
     );
     expect(active).toBeLessThanOrEqual(1);
-    console.info(`order vs end-session: ${outcomes.archived} racers archived, ${outcomes.next} in the next session`);
+    console.info(
+      `order vs end-session: ${outcomes.archived} racers archived, ${outcomes.next} in the next session`,
+    );
   });
 
   it('two admins moving one order at once get one consistent result', async () => {
@@ -154,7 +168,11 @@ describe('order races', () => {
 
       for (const [orderId, finalStatus, successes] of [
         [id, 'preparing', 1],
-        [second, 'completed', [toPreparing, toCompleted].filter((r) => r.statusCode === 200).length],
+        [
+          second,
+          'completed',
+          [toPreparing, toCompleted].filter((r) => r.statusCode === 200).length,
+        ],
       ] as const) {
         const [row] = await db().query(`SELECT status FROM orders WHERE id = $1`, [orderId]);
         expect(row.status).toBe(finalStatus);
@@ -163,7 +181,8 @@ describe('order races', () => {
           .filter((data) => data.order_id === orderId);
         expect(chain).toHaveLength(successes);
         expect(chain[0].old_status).toBe('pending');
-        for (let i = 1; i < chain.length; i++) expect(chain[i].old_status).toBe(chain[i - 1].new_status);
+        for (let i = 1; i < chain.length; i++)
+          expect(chain[i].old_status).toBe(chain[i - 1].new_status);
         expect(chain.at(-1)!.new_status).toBe(finalStatus);
       }
     }

@@ -22,8 +22,12 @@ describe('admin tables (/api/admin/tables)', () => {
   });
   afterAll(() => testApp.close());
 
-  const request = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, token = admin) =>
-    testApp.app.inject({ method, url, headers: bearer(token), payload });
+  const request = (
+    method: 'GET' | 'POST' | 'PATCH',
+    url: string,
+    payload?: object,
+    token = admin,
+  ) => testApp.app.inject({ method, url, headers: bearer(token), payload });
   const tableLogin = (tableNumber: number, password: string) =>
     testApp.app.inject({
       method: 'POST',
@@ -75,7 +79,10 @@ describe('admin tables (/api/admin/tables)', () => {
   });
 
   it('answers 409 CONFLICT for a number the store already has (another store may use it)', async () => {
-    const duplicate = await request('POST', '/api/admin/tables', { table_number: 2, password: 'pass-1234' });
+    const duplicate = await request('POST', '/api/admin/tables', {
+      table_number: 2,
+      password: 'pass-1234',
+    });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json().error.code).toBe('CONFLICT');
 
@@ -108,7 +115,9 @@ describe('admin tables (/api/admin/tables)', () => {
       `UPDATE tables SET failed_logins = 5, locked_until = now() + interval '1 hour' WHERE id = $1`,
       [table.id],
     );
-    const response = await request('PATCH', `/api/admin/tables/${table.id}`, { password: 'fresh-pass' });
+    const response = await request('PATCH', `/api/admin/tables/${table.id}`, {
+      password: 'fresh-pass',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ id: table.id, table_number: 1, session: null });
     expect((await tableLogin(1, 'fresh-pass')).statusCode).toBe(200);
@@ -116,9 +125,15 @@ describe('admin tables (/api/admin/tables)', () => {
   });
 
   it('answers PATCH of an unknown table with 404, a malformed id with 400, a bad body with 400', async () => {
-    expect((await request('PATCH', '/api/admin/tables/999999', { password: 'fresh-pass' })).statusCode).toBe(404);
-    expect((await request('PATCH', '/api/admin/tables/x1', { password: 'fresh-pass' })).statusCode).toBe(400);
-    const bad = await request('PATCH', `/api/admin/tables/${store.tables[0].id}`, { table_number: 4 });
+    expect(
+      (await request('PATCH', '/api/admin/tables/999999', { password: 'fresh-pass' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await request('PATCH', '/api/admin/tables/x1', { password: 'fresh-pass' })).statusCode,
+    ).toBe(400);
+    const bad = await request('PATCH', `/api/admin/tables/${store.tables[0].id}`, {
+      table_number: 4,
+    });
     expect(bad.statusCode).toBe(400);
   });
 
