@@ -3,6 +3,7 @@ import { adminToken, bearer, createStore, StoreFixture, tableToken } from './sup
 import { insertHistory } from './support/history';
 import {
   breakOutbox,
+  cacheLookups,
   createMenus,
   MenuFixture,
   ORDERING_ENV,
@@ -333,8 +334,13 @@ describe('ending a table session and its history', () => {
     it('is cached per table, page and range, and dropped when the table ends a session', async () => {
       const redis = testApp.app.get(RedisService).client;
       await archiveOrders(1);
+      const misses = await cacheLookups(testApp.app, 'order_history', 'miss');
+      const hits = await cacheLookups(testApp.app, 'order_history', 'hit');
       await history('?page=1&page_size=10');
       await history('?from=2025-01-01');
+      await history('?from=2025-01-01');
+      expect(await cacheLookups(testApp.app, 'order_history', 'miss')).toBe(misses + 2);
+      expect(await cacheLookups(testApp.app, 'order_history', 'hit')).toBe(hits + 1);
       const prefix = `${store.storeId}:order_history:${tableId}:`;
       const keys = async () => (await redis.keys(`${prefix}*`)).sort();
       expect(await keys()).toEqual([`${prefix}1:10::`, `${prefix}1:50:2025-01-01:`]);

@@ -3,6 +3,7 @@ import { RedisService } from '../src/infrastructure/redis/redis.service';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import {
   breakOutbox,
+  cacheLookups,
   createMenus,
   dayIn,
   MenuFixture,
@@ -360,7 +361,14 @@ describe('placing orders (POST /api/orders, GET /api/orders)', () => {
       const key = SessionCacheService.key(first.table_session_id);
       expect(key).toBe(`session:${first.table_session_id}`);
 
+      const [hits, misses] = await Promise.all([
+        cacheLookups(testApp.app, 'session', 'hit'),
+        cacheLookups(testApp.app, 'session', 'miss'),
+      ]);
       await list(table1);
+      await list(table1);
+      expect(await cacheLookups(testApp.app, 'session', 'miss')).toBe(misses + 1);
+      expect(await cacheLookups(testApp.app, 'session', 'hit')).toBe(hits + 1);
       expect(JSON.parse((await redis.get(key))!)).toEqual([first]);
       expect(await redis.ttl(key)).toBeGreaterThan(3000);
 

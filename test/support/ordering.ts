@@ -103,3 +103,16 @@ export function dayIn(timeZone: string, instant: string | Date): string {
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year')}${part('month')}${part('day')}`;
 }
+
+/** Current value of `cache_requests_total{entity,result}` on the app's /metrics (0 when absent). */
+export async function cacheLookups(
+  app: NestFastifyApplication,
+  entity: string,
+  result: 'hit' | 'miss',
+): Promise<number> {
+  const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`cache_requests_total{entity="${entity}",result="${result}"}`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
