@@ -7,10 +7,6 @@ export interface OrderableMenu {
   price: number;
 }
 
-export const FIND_ORDERABLE_MENUS_SQL = `/* query:orders.findOrderableMenus */
-  SELECT id, name, price FROM menus
-  WHERE store_id = $1 AND id = ANY($2::int[]) AND is_available AND deleted_at IS NULL`;
-
 /** The menu rows an order snapshots (name, price): read here, in the ordering transaction. */
 @Injectable()
 export class OrderMenusRepository {
@@ -20,6 +16,11 @@ export class OrderMenusRepository {
     storeId: string,
     menuIds: number[],
   ): Promise<OrderableMenu[]> {
-    return manager.query(FIND_ORDERABLE_MENUS_SQL, [storeId, menuIds]);
+    return manager.query(
+      `/* query:orders.findOrderableMenus */
+       SELECT id, name, price FROM menus
+       WHERE store_id = $1 AND id = ANY($2::int[]) AND is_available AND deleted_at IS NULL`,
+      [storeId, menuIds],
+    );
   }
 }

@@ -60,39 +60,6 @@ const ORDER_SELECT = `
          o.table_session_id, o.created_at, o.updated_at, ${ITEMS_JSON}
   FROM orders o JOIN tables t ON t.id = o.table_id`;
 
-/** SQL of the order-placement transaction, shared with the benchmark floor (bench/order-create.js). */
-export const PLACE_ORDER_SQL = {
-  findReplay: `/* query:orders.findByIdempotencyKey */
-    ${ORDER_SELECT} WHERE o.table_id = $1 AND o.idempotency_key = $2
-    UNION ALL
-    SELECT h.order_id, h.order_number, h.status, h.total_amount, h.table_id, t.table_number,
-           h.table_session_id, h.ordered_at, h.archived_at, h.items::json
-    FROM order_history h JOIN tables t ON t.id = h.table_id
-    WHERE h.table_id = $1 AND h.idempotency_key = $2
-      AND h.archived_at > now() - interval '${ARCHIVED_REPLAY_WINDOW}'
-    LIMIT 1`,
-  nextOrderNumber: `/* query:orders.nextOrderNumber */
-    INSERT INTO order_number_counters (store_id, business_date, last_value)
-    VALUES ($1, (now() AT TIME ZONE $2)::date, 1)
-    ON CONFLICT (store_id, business_date)
-    DO UPDATE SET last_value = order_number_counters.last_value + 1
-    RETURNING to_char(business_date, 'YYYYMMDD') AS business_day, last_value`,
-  insertWithItems: `/* query:orders.insertWithItems */
-    WITH new_order AS (
-      INSERT INTO orders (store_id, table_id, table_session_id, order_number, total_amount, idempotency_key)
-      VALUES ($1, $2, $3, $4, $5, $6)
-      RETURNING id, status, created_at, updated_at
-    ), new_items AS (
-      INSERT INTO order_items (order_id, menu_id, menu_name, unit_price, quantity)
-      SELECT new_order.id, line.menu_id, line.menu_name, line.unit_price, line.quantity
-      FROM new_order,
-           unnest($7::int[], $8::varchar[], $9::int[], $10::int[])
-             WITH ORDINALITY AS line(menu_id, menu_name, unit_price, quantity, position)
-      ORDER BY line.position
-    )
-    SELECT id, status, created_at, updated_at FROM new_order`,
-} as const;
-
 @Injectable()
 export class OrdersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -137,7 +104,18 @@ export class OrdersRepository {
     tableId: number,
     key: string,
   ): Promise<OrderRow | null> {
-    const rows = await manager.query(PLACE_ORDER_SQL.findReplay, [tableId, key]);
+    const rows = await manager.query(
+      `/* query:orders.findByIdempotencyKey */
+       ${ORDER_SELECT} WHERE o.table_id = $1 AND o.idempotency_key = $2
+       UNION ALL
+       SELECT h.order_id, h.order_number, h.status, h.total_amount, h.table_id, t.table_number,
+              h.table_session_id, h.ordered_at, h.archived_at, h.items::json
+       FROM order_history h JOIN tables t ON t.id = h.table_id
+       WHERE h.table_id = $1 AND h.idempotency_key = $2
+         AND h.archived_at > now() - interval '${ARCHIVED_REPLAY_WINDOW}'
+       LIMIT 1`,
+      [tableId, key],
+    );
     return rows[0] ?? null;
   }
 
@@ -147,7 +125,15 @@ export class OrdersRepository {
     storeId: string,
     timeZone: string,
   ): Promise<{ businessDay: string; sequence: number }> {
-    const [row] = await manager.query(PLACE_ORDER_SQL.nextOrderNumber, [storeId, timeZone]);
+    const [row] = await manager.query(
+      `/* query:orders.nextOrderNumber */
+       INSERT INTO order_number_counters (store_id, business_date, last_value)
+       VALUES ($1, (now() AT TIME ZONE $2)::date, 1)
+       ON CONFLICT (store_id, business_date)
+       DO UPDATE SET last_value = order_number_counters.last_value + 1
+       RETURNING to_char(business_date, 'YYYYMMDD') AS business_day, last_value`,
+      [storeId, timeZone],
+    );
     return { businessDay: row.business_day, sequence: row.last_value };
   }
 
@@ -156,18 +142,34 @@ export class OrdersRepository {
     manager: EntityManager,
     order: NewOrder,
   ): Promise<Pick<OrderRow, 'id' | 'status' | 'created_at' | 'updated_at'>> {
-    const [row] = await manager.query(PLACE_ORDER_SQL.insertWithItems, [
-      order.storeId,
-      order.tableId,
-      order.sessionId,
-      order.orderNumber,
-      order.totalAmount,
-      order.idempotencyKey,
-      order.items.map((item) => item.menu_id),
-      order.items.map((item) => item.menu_name),
-      order.items.map((item) => item.unit_price),
-      order.items.map((item) => item.quantity),
-    ]);
+    const [row] = await manager.query(
+      `/* query:orders.insertWithItems */
+       WITH new_order AS (
+         INSERT INTO orders (store_id, table_id, table_session_id, order_number, total_amount, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, status, created_at, updated_at
+       ), new_items AS (
+         INSERT INTO order_items (order_id, menu_id, menu_name, unit_price, quantity)
+         SELECT new_order.id, line.menu_id, line.menu_name, line.unit_price, line.quantity
+         FROM new_order,
+              unnest($7::int[], $8::varchar[], $9::int[], $10::int[])
+                WITH ORDINALITY AS line(menu_id, menu_name, unit_price, quantity, position)
+         ORDER BY line.position
+       )
+       SELECT id, status, created_at, updated_at FROM new_order`,
+      [
+        order.storeId,
+        order.tableId,
+        order.sessionId,
+        order.orderNumber,
+        order.totalAmount,
+        order.idempotencyKey,
+        order.items.map((item) => item.menu_id),
+        order.items.map((item) => item.menu_name),
+        order.items.map((item) => item.unit_price),
+        order.items.map((item) => item.quantity),
+      ],
+    );
     return row;
   }
 
