@@ -1,5 +1,6 @@
 import { adminToken, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { expectTenantIsolation, IsolationCase, StoreTokens } from './support/isolation';
+import { createMenus, placeOrder } from './support/ordering';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -21,9 +22,48 @@ interface VictimIds {
   storeId: string;
   tableId: number;
   tableNumber: number;
+  tablePassword: string;
+  orderId: number;
+  spareOrderId: number;
 }
 
-const STORE_SCOPED_ROUTES: IsolationCase<VictimIds>[] = [];
+const STORE_SCOPED_ROUTES: IsolationCase<VictimIds>[] = [
+  // Tables and orders. Order matters: the owner's control requests of the last two rows delete
+  // an order and end the session.
+  { method: 'GET', url: (ids) => `/api/admin/orders/${ids.orderId}`, as: ['store_admin'] },
+  {
+    method: 'PATCH',
+    url: (ids) => `/api/admin/orders/${ids.orderId}/status`,
+    body: () => ({ status: 'preparing' }),
+    as: ['store_admin'],
+    ownerStatus: 200,
+  },
+  {
+    method: 'PATCH',
+    url: (ids) => `/api/admin/tables/${ids.tableId}`,
+    body: (ids) => ({ password: ids.tablePassword }),
+    as: ['store_admin'],
+    ownerStatus: 200,
+  },
+  {
+    method: 'GET',
+    url: (ids) => `/api/admin/tables/${ids.tableId}/history`,
+    as: ['store_admin'],
+    ownerStatus: 200,
+  },
+  {
+    method: 'DELETE',
+    url: (ids) => `/api/admin/orders/${ids.spareOrderId}`,
+    as: ['store_admin'],
+    ownerStatus: 204,
+  },
+  {
+    method: 'POST',
+    url: (ids) => `/api/admin/tables/${ids.tableId}/end-session`,
+    as: ['store_admin'],
+    ownerStatus: 200,
+  },
+];
 
 describe('tenant isolation between stores', () => {
   let testApp: TestApp;
@@ -41,10 +81,17 @@ describe('tenant isolation between stores', () => {
   }
 
   async function createVictimResources(store: StoreFixture): Promise<VictimIds> {
+    const [menu] = await createMenus(testApp.dataSource, store.storeId, [
+      { name: 'Bibimbap', price: 9000 },
+    ]);
+    const order = async () => (await placeOrder(testApp.app, owner.table, [[menu, 1]])).json().id;
     return {
       storeId: store.storeId,
       tableId: store.tables[0].id,
       tableNumber: store.tables[0].number,
+      tablePassword: store.tables[0].password,
+      orderId: await order(),
+      spareOrderId: await order(),
     };
   }
 

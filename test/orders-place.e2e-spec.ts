@@ -254,6 +254,15 @@ describe('placing orders (POST /api/orders, GET /api/orders)', () => {
       expect(first.headers['idempotent-replayed']).toBeUndefined();
       expect(again.statusCode).toBe(200);
       expect(again.headers['idempotent-replayed']).toBe('true');
+      const fromTablet = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/orders',
+        headers: { ...bearer(table1), origin: 'http://localhost:3000', 'idempotency-key': 'key-1' },
+        payload: { items: [{ menu_id: menus[0].id, quantity: 2 }] },
+      });
+      expect(String(fromTablet.headers['access-control-expose-headers'])).toContain(
+        'Idempotent-Replayed',
+      );
       expect(again.json()).toEqual(first.json());
       expect(await count(`SELECT count(*) AS n FROM orders`)).toBe(1);
       expect(await outboxRows(db(), 'order.created')).toHaveLength(1);

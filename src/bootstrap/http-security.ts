@@ -16,6 +16,7 @@ const CORS_EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',
+  'Idempotent-Replayed',
 ];
 
 /**
