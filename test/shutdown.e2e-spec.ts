@@ -135,6 +135,16 @@ describe('graceful shutdown on SIGTERM', () => {
     );
   });
 
+  it('stops counting a complete request whose client left while the handler ran', async () => {
+    const login = startLogin(port);
+    login.socket.write(BODY_TAIL); // the whole request is sent; argon2 keeps the handler busy
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    login.socket.destroy();
+    await waitFor('the abandoned login to be released', async () =>
+      (await inFlight()) === 1 ? true : undefined,
+    );
+  });
+
   it('refuses new work at once, lets every in-flight request finish 2xx, and exits 0', async () => {
     const logins = Array.from({ length: IN_FLIGHT }, () => startLogin(port));
     // The scrape that reads the gauge is in flight as well.

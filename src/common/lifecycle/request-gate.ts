@@ -49,6 +49,9 @@ export function installRequestGate(
     if (!isEventStream(request.headers.accept)) {
       request.inFlight = true;
       inFlight.started();
+      // 'close' fires once the response finished or its connection went away, whichever the
+      // case: onResponse alone misses a client that leaves while the handler still runs.
+      reply.raw.once('close', () => release(request));
     }
     done();
   });
@@ -58,13 +61,4 @@ export function installRequestGate(
     request.inFlight = false;
     inFlight.finished();
   };
-  fastify.addHook('onResponse', (request, _reply, done) => {
-    release(request);
-    done();
-  });
-  // A client that goes away mid-request gets no response, so onResponse never runs for it.
-  fastify.addHook('onRequestAbort', (request, done) => {
-    release(request);
-    done();
-  });
 }
