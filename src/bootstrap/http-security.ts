@@ -69,7 +69,8 @@ export async function configureHttpSecurity(
 ): Promise<void> {
   const allowedOrigins = new Set(config.cors.origins);
   app.enableCors({
-    origin: (origin, callback) => callback(null, origin !== undefined && allowedOrigins.has(origin)),
+    origin: (origin, callback) =>
+      callback(null, origin !== undefined && allowedOrigins.has(origin)),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,

@@ -70,7 +70,11 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   /** One budget per caller across all routes (the library default is one per route). */
-  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
     return `rate-limit:${name}:${tracker}`;
   }
 
