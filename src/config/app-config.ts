@@ -61,7 +61,7 @@ export interface AppConfig {
     loginWindowSeconds: number;
   };
   cors: { origins: string[] };
-  cache: { ttlSeconds: number; sessionTtlSeconds: number };
+  cache: { ttlSeconds: number; sessionTtlSeconds: number; localMaxBytes: number };
   uploads: { dir: string; maxBytes: number; maxPixels: number };
   /** `requiredChecks`: the dependencies whose outage turns readiness (GET /health) to 503. */
   health: { checkTimeoutMs: number; requiredChecks: HealthCheckName[] };
@@ -189,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cache: {
       ttlSeconds: readInt(env, 'CACHE_TTL_SECONDS', 300, 1, DAY),
       sessionTtlSeconds: readInt(env, 'SESSION_CACHE_TTL_SECONDS', 3600, 1, DAY),
+      localMaxBytes: readInt(env, 'CACHE_LOCAL_MAX_BYTES', 32 * 1024 * 1024, 0, 4 * 1024 ** 3),
     },
     uploads: {
       dir: readString(env, 'UPLOAD_DIR', './uploads'),

@@ -1,20 +1,57 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { RedisService } from '../../infrastructure/redis/redis.service';
+import {
+  CacheNamespace,
+  escapeGlob,
+  namespaceOf,
+  storeOfPartialPrefix,
+  storeVersionPattern,
+  versionKey,
+} from './cache-keys';
+import { PendingInvalidations } from './pending-invalidations';
 
 const SCAN_BATCH = 500;
+/** After a failed Redis call the cache is bypassed this long, so a slow Redis costs one timeout. */
+const BYPASS_AFTER_FAILURE_MS = 1000;
+/** Version tokens outlive any entry; a lost token only costs one reload. */
+const VERSION_TTL_SECONDS = 86_400;
+
+/** Writes the value only while the namespace still has the token the loader started under. */
+const SET_IF_VERSION = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+end
+return false`;
+
+const GET_OR_CREATE_VERSION = `
+local current = redis.call('GET', KEYS[1])
+if current then return current end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return ARGV[1]`;
 
 /**
- * Cache-aside over Redis. Reads never fail because of Redis: when it is down or slow the loader
- * answers from PostgreSQL (one warning per outage). Concurrent misses of one key in this process
- * share one load (single flight).
+ * Cache-aside over Redis, shared by every module.
+ *
+ * - Reads never fail because of Redis: when it is down or slow (bounded command timeout) the
+ *   loader answers from PostgreSQL, with one warning per outage.
+ * - Keys `{store}:{entity}:{id}` belong to the namespace (store, entity), which has a version
+ *   token. Invalidating any key of a namespace deletes its token, so a load that started before
+ *   a write never stores its result afterwards (stale-set guard) and in-process copies tagged
+ *   with the old token (see CacheAsideInterceptor) stop being served on every instance.
+ * - Concurrent misses of one key under one token share one load (single flight).
+ * - Invalidations that cannot reach Redis are replayed before this instance uses the cache again.
  */
 @Injectable()
 export class CacheService {
   private readonly logger = new Logger('cache');
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  private redisFailing = false;
+  private readonly pending = new PendingInvalidations();
+  private flushing?: Promise<boolean>;
+  private outage = false;
+  private bypassUntil = 0;
 
   constructor(
     private readonly redis: RedisService,
@@ -26,66 +63,171 @@ export class CacheService {
     load: () => Promise<T>,
     ttlSeconds = this.config.cache.ttlSeconds,
   ): Promise<T> {
-    const cached = await this.read(key);
-    if (cached !== undefined) return JSON.parse(cached) as T;
+    const namespace = namespaceOf(key);
+    let writable = false;
+    let version: string | undefined;
+    if (await this.usable()) {
+      const [cached, current] = await Promise.all([
+        this.call(() => this.redis.client.get(key)),
+        namespace ? this.version(namespace) : undefined,
+      ]);
+      if (typeof cached === 'string') return JSON.parse(cached) as T;
+      version = current;
+      writable = cached === null && (namespace === undefined || version !== undefined);
+    }
 
-    const pending = this.inFlight.get(key);
+    const flightKey = version === undefined ? key : `${key}\n${version}`;
+    const pending = this.inFlight.get(flightKey);
     if (pending) return pending as Promise<T>;
 
-    const loading = load()
-      .then(async (value) => {
-        await this.write(key, JSON.stringify(value), ttlSeconds);
-        return value;
-      })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, loading);
+    const loading = (async () => {
+      const value = await load();
+      if (writable && value !== undefined) await this.store(key, value, ttlSeconds, version);
+      return value;
+    })().finally(() => {
+      if (this.inFlight.get(flightKey) === loading) this.inFlight.delete(flightKey);
+    });
+    this.inFlight.set(flightKey, loading);
     return loading;
   }
 
-  /** Drops exact keys; call after the write's transaction committed. */
+  /**
+   * The current version token of a namespace, or undefined when Redis cannot be used (then no
+   * in-process copy may be trusted). Creates the token when the namespace has none.
+   */
+  async currentVersion(storeId: string, entity: string): Promise<string | undefined> {
+    return (await this.usable()) ? this.version({ storeId, entity }) : undefined;
+  }
+
+  /** Drops exact keys (and their namespaces' tokens); call after the write's transaction committed. */
   async invalidate(...keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.guard(() => this.redis.client.unlink(...keys));
+    this.forgetInFlight((flightKey) => keys.some((key) => isFlightOf(flightKey, key)));
+    if (!(await this.dropKeys(keys))) this.pending.addKeys(keys);
   }
 
   /** Drops every key under a prefix with SCAN (never KEYS); for key families like one table's history pages. */
   async invalidatePrefix(prefix: string): Promise<void> {
-    await this.guard(async () => {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.client.scan(
-          cursor,
-          'MATCH',
-          `${escapeGlob(prefix)}*`,
-          'COUNT',
-          SCAN_BATCH,
-        );
-        if (keys.length > 0) await this.redis.client.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+    this.forgetInFlight((flightKey) => flightKey.startsWith(prefix));
+    if (!(await this.dropPrefix(prefix))) this.pending.addPrefix(prefix);
+  }
+
+  private async dropKeys(keys: readonly string[]): Promise<boolean> {
+    const versionKeys = new Set<string>();
+    for (const key of keys) {
+      const namespace = namespaceOf(key);
+      if (namespace) versionKeys.add(versionKey(namespace.storeId, namespace.entity));
+    }
+    // One UNLINK: the tokens and the entries disappear atomically.
+    const dropped = await this.call(() => this.redis.client.unlink(...versionKeys, ...keys));
+    return dropped !== undefined;
+  }
+
+  private async dropPrefix(prefix: string): Promise<boolean> {
+    const done = await this.call(async () => {
+      // The token goes first: a load racing with the SCAN can then no longer store its value.
+      const namespace = namespaceOf(prefix);
+      const partialStore = storeOfPartialPrefix(prefix);
+      if (namespace)
+        await this.redis.client.unlink(versionKey(namespace.storeId, namespace.entity));
+      else if (partialStore) await this.scanUnlink(storeVersionPattern(partialStore));
+      await this.scanUnlink(`${escapeGlob(prefix)}*`);
+      return true;
     });
+    return done === true;
   }
 
-  private read(key: string): Promise<string | undefined> {
-    return this.guard(async () => (await this.redis.client.get(key)) ?? undefined);
+  private async scanUnlink(pattern: string): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.client.scan(
+        cursor,
+        'MATCH',
+        pattern,
+        'COUNT',
+        SCAN_BATCH,
+      );
+      if (keys.length > 0) await this.redis.client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
   }
 
-  private async write(key: string, value: string, ttlSeconds: number): Promise<void> {
-    await this.guard(() => this.redis.client.set(key, value, 'EX', ttlSeconds));
+  private async version(namespace: CacheNamespace): Promise<string | undefined> {
+    const key = versionKey(namespace.storeId, namespace.entity);
+    const current = await this.call(() => this.redis.client.get(key));
+    if (current !== null) return current;
+    const created = await this.call(() =>
+      this.redis.client.eval(
+        GET_OR_CREATE_VERSION,
+        1,
+        key,
+        randomBytes(9).toString('base64url'),
+        VERSION_TTL_SECONDS,
+      ),
+    );
+    return typeof created === 'string' ? created : undefined;
   }
 
-  /** Runs a Redis call; on failure logs once per outage and yields undefined. */
-  private async guard<T>(call: () => Promise<T>): Promise<T | undefined> {
+  private async store(
+    key: string,
+    value: unknown,
+    ttlSeconds: number,
+    version: string | undefined,
+  ): Promise<void> {
+    const payload = JSON.stringify(value);
+    const namespace = namespaceOf(key);
+    if (namespace && version !== undefined) {
+      const token = versionKey(namespace.storeId, namespace.entity);
+      await this.call(() =>
+        this.redis.client.eval(SET_IF_VERSION, 2, token, key, version, payload, ttlSeconds),
+      );
+    } else {
+      await this.call(() => this.redis.client.set(key, payload, 'EX', ttlSeconds));
+    }
+  }
+
+  /** Redis may serve reads: not in the bypass window, and no invalidation is waiting for replay. */
+  private async usable(): Promise<boolean> {
+    if (Date.now() < this.bypassUntil) return false;
+    if (this.pending.isEmpty) return true;
+    this.flushing ??= this.replayPending().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async replayPending(): Promise<boolean> {
+    const { keys, prefixes } = this.pending.snapshot();
+    if (keys.length > 0) {
+      if (!(await this.dropKeys(keys))) return false;
+      this.pending.forgetKeys(keys);
+    }
+    for (const prefix of prefixes) {
+      if (!(await this.dropPrefix(prefix))) return false;
+      this.pending.forgetPrefix(prefix);
+    }
+    this.logger.log('replayed the invalidations missed while redis was unavailable');
+    return this.pending.isEmpty;
+  }
+
+  private forgetInFlight(matches: (flightKey: string) => boolean): void {
+    for (const flightKey of this.inFlight.keys()) {
+      if (matches(flightKey)) this.inFlight.delete(flightKey);
+    }
+  }
+
+  /** Runs a Redis call; on failure logs once per outage, bypasses Redis briefly, yields undefined. */
+  private async call<T>(command: () => Promise<T>): Promise<T | undefined> {
+    if (Date.now() < this.bypassUntil) return undefined;
     try {
-      const result = await call();
-      if (this.redisFailing) {
-        this.redisFailing = false;
+      const result = await command();
+      if (this.outage) {
+        this.outage = false;
         this.logger.log('redis cache available again');
       }
       return result;
     } catch (error) {
-      if (!this.redisFailing) {
-        this.redisFailing = true;
+      this.bypassUntil = Date.now() + BYPASS_AFTER_FAILURE_MS;
+      if (!this.outage) {
+        this.outage = true;
         this.logger.warn(
           `redis cache unavailable, serving from PostgreSQL: ${(error as Error).message}`,
         );
@@ -95,6 +237,6 @@ export class CacheService {
   }
 }
 
-function escapeGlob(value: string): string {
-  return value.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+function isFlightOf(flightKey: string, key: string): boolean {
+  return flightKey === key || flightKey.startsWith(`${key}\n`);
 }
