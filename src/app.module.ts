@@ -13,8 +13,10 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { ImageStoreModule } from './infrastructure/image-store/image-store.module';
 import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
+import { MenuModule } from './menu/menu.module';
 import { loggerOptions } from './observability/logger.options';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrdersModule } from './orders/orders.module';
@@ -36,12 +38,14 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule,
         RabbitMqModule,
+        ImageStoreModule,
         CacheModule,
         RateLimitModule.forRoot(config),
         AuthModule,
         EventsModule,
         HealthModule,
         StoresModule,
+        MenuModule,
         TablesModule,
         OrdersModule,
         SeedModule,

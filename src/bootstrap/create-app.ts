@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -54,6 +55,17 @@ export async function initializeApp(
   installRequestGate(fastify, app.get(ShutdownState), app.get(InFlightRequests));
   installHttpObservability(fastify, config.metrics.httpEnabled ? app.get(MetricsService) : null);
   fastify.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Uploads are streamed (request.file()); the file limit is enforced while streaming.
+  await app.register(fastifyMultipart, {
+    limits: {
+      fileSize: config.uploads.maxBytes,
+      files: 1,
+      fields: 4,
+      fieldSize: 1024,
+      parts: 5,
+      headerPairs: 50,
+    },
+  });
 
   await configureHttpSecurity(app, config);
   setupSwagger(app);

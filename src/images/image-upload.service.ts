@@ -1,0 +1,188 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import sharp, { SharpOptions } from 'sharp';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-code';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ImageStore } from '../infrastructure/image-store/image-store';
+import { detectImageType, ImageType, SIGNATURE_BYTES } from './image-type';
+
+export interface StoredImages {
+  image: string;
+  thumbnail: string;
+}
+
+export const IMAGE_FIELD = 'image';
+const THUMBNAIL_SIZE = 300;
+const THUMBNAIL_QUALITY = 80;
+/** Multipart framing (boundaries, part headers, a few small fields) allowed beyond the file limit. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** The rest of a refused upload is not read: the connection closes after the error answer. */
+const CLOSE_CONNECTION = { connection: 'close' };
+
+/** Fails the upload as soon as its first bytes are not a JPEG, PNG, WebP or GIF signature. */
+class SignatureCheck extends Transform {
+  type?: ImageType;
+  private head = Buffer.alloc(0);
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (this.type === undefined) {
+      this.head = Buffer.concat([this.head, chunk]);
+      if (this.head.length >= SIGNATURE_BYTES && !this.recognise()) return done(unsupported());
+    }
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    done(this.type === undefined && !this.recognise() ? unsupported() : null);
+  }
+
+  private recognise(): boolean {
+    this.type = detectImageType(this.head);
+    return this.type !== undefined;
+  }
+}
+
+function unsupported(): AppException {
+  return new AppException(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    'The file is not a JPEG, PNG, WebP or GIF image',
+    undefined,
+    CLOSE_CONNECTION,
+  );
+}
+
+function unprocessable(message: string): AppException {
+  return new AppException(ErrorCode.UNPROCESSABLE_ENTITY, message);
+}
+
+/**
+ * Takes an image upload from a multipart request: streamed to a staging file in chunks with the
+ * size limit enforced while streaming, type checked by magic bytes, canvas checked against
+ * IMAGE_MAX_PIXELS before any decoding, a 300×300 JPEG thumbnail made by sharp (on the libuv
+ * pool), both files kept in the image store under generated names.
+ */
+@Injectable()
+export class ImageUploadService implements OnModuleInit {
+  private readonly logger = new Logger('images');
+  private readonly staging = join(tmpdir(), 'table-order-api-uploads');
+  private readonly maxBytes: number;
+  private readonly sharpOptions: SharpOptions;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly store: ImageStore,
+  ) {
+    this.maxBytes = config.uploads.maxBytes;
+    this.sharpOptions = { limitInputPixels: config.uploads.maxPixels };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await mkdir(this.staging, { recursive: true });
+  }
+
+  /** Reads the multipart field `image`, checks it, stores it and its thumbnail. */
+  async ingest(request: FastifyRequest): Promise<StoredImages> {
+    // A body declared too large is refused before any of it is read.
+    if (Number(request.headers['content-length']) > this.maxBytes + MULTIPART_OVERHEAD_BYTES) {
+      throw this.tooLarge();
+    }
+    if (!request.isMultipart()) {
+      throw new AppException(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        `Send the image as multipart/form-data in the field "${IMAGE_FIELD}"`,
+      );
+    }
+    const part = await request.file();
+    if (part?.fieldname !== IMAGE_FIELD) {
+      throw new AppException(
+        ErrorCode.VALIDATION_FAILED,
+        'Request validation failed',
+        [
+          {
+            field: IMAGE_FIELD,
+            message: `an image file is required in the field "${IMAGE_FIELD}"`,
+          },
+        ],
+        CLOSE_CONNECTION,
+      );
+    }
+    const staged = join(this.staging, randomUUID());
+    const thumbnail = `${staged}.thumbnail`;
+    try {
+      const type = await this.receive(part, staged);
+      await this.makeThumbnail(staged, thumbnail);
+      return await this.keep(staged, type, thumbnail);
+    } finally {
+      await Promise.all([rm(staged, { force: true }), rm(thumbnail, { force: true })]);
+    }
+  }
+
+  /** Removes stored files that will not be used (e.g. the item vanished meanwhile). */
+  async discard(images: StoredImages): Promise<void> {
+    await this.store.delete([images.image, images.thumbnail]);
+  }
+
+  private async receive(part: MultipartFile, path: string): Promise<ImageType> {
+    const check = new SignatureCheck();
+    part.file.once('limit', () => part.file.destroy(this.tooLarge()));
+    await pipeline(part.file, check, createWriteStream(path, { flags: 'wx' }));
+    if (part.file.truncated) throw this.tooLarge();
+    return check.type as ImageType;
+  }
+
+  private async makeThumbnail(source: string, target: string): Promise<void> {
+    const { width = 0, height = 0 } = await sharp(source, this.sharpOptions)
+      .metadata()
+      .catch(() => {
+        throw unprocessable('The image could not be read');
+      });
+    const limit = this.sharpOptions.limitInputPixels as number;
+    if (width * height === 0) throw unprocessable('The image has no pixels');
+    if (width * height > limit) {
+      throw unprocessable(`The image is ${width}×${height} pixels; at most ${limit} are accepted`);
+    }
+    try {
+      await sharp(source, this.sharpOptions)
+        .rotate()
+        .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'cover' })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: THUMBNAIL_QUALITY })
+        .toFile(target);
+    } catch (error) {
+      this.logger.warn(`thumbnail failed: ${(error as Error).message}`);
+      throw unprocessable('The image could not be decoded');
+    }
+  }
+
+  private async keep(staged: string, type: ImageType, thumbnail: string): Promise<StoredImages> {
+    const names = { image: `${randomUUID()}.${type.extension}`, thumbnail: `${randomUUID()}.jpg` };
+    await this.store.put(names.image, staged);
+    try {
+      await this.store.put(names.thumbnail, thumbnail);
+    } catch (error) {
+      await this.store.delete([names.image]);
+      throw error;
+    }
+    return names;
+  }
+
+  private tooLarge(): AppException {
+    const megabytes = Math.round((this.maxBytes / (1024 * 1024)) * 10) / 10;
+    return new AppException(
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `The image must be at most ${megabytes} MB`,
+      undefined,
+      CLOSE_CONNECTION,
+    );
+  }
+}

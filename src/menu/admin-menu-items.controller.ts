@@ -1,0 +1,115 @@
+import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { StoreId } from '../auth/decorators/current-principal.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { IdParamPipe } from '../common/http/id-param.pipe';
+import { imageUrl } from '../images/image-url';
+import { IMAGE_FIELD } from '../images/image-upload.service';
+import { requireSomeField } from './dto/menu-fields';
+import {
+  CreateMenuItemDto,
+  MenuItemImageResponseDto,
+  MenuItemResponseDto,
+  UpdateMenuItemDto,
+} from './dto/menu-item.dto';
+import { MenuItemImageService } from './menu-item-image.service';
+import { MenuItemsService } from './menu-items.service';
+
+@ApiTags('admin menu')
+@ApiBearerAuth('bearer')
+@Roles('store_admin')
+@Controller('api/admin/menu/items')
+export class AdminMenuItemsController {
+  constructor(
+    private readonly items: MenuItemsService,
+    private readonly images: MenuItemImageService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a menu item in a category of the caller’s store' })
+  @ApiCreatedResponse({ type: MenuItemResponseDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such category in the caller’s store' })
+  async create(
+    @StoreId() storeId: string,
+    @Body() body: CreateMenuItemDto,
+  ): Promise<MenuItemResponseDto> {
+    const item = await this.items.create(storeId, {
+      category_id: body.category_id,
+      name: body.name,
+      description: body.description ?? '',
+      price: body.price,
+      display_order: body.display_order ?? 0,
+      is_available: body.is_available ?? true,
+    });
+    return MenuItemResponseDto.from(item);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a menu item (partial update)' })
+  @ApiOkResponse({ type: MenuItemResponseDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item or category in the store' })
+  async update(
+    @StoreId() storeId: string,
+    @Param('id', IdParamPipe) id: number,
+    @Body() body: UpdateMenuItemDto,
+  ): Promise<MenuItemResponseDto> {
+    requireSomeField(body);
+    return MenuItemResponseDto.from(await this.items.update(storeId, id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a menu item (soft: past orders keep their snapshot)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item in the caller’s store' })
+  async remove(@StoreId() storeId: string, @Param('id', IdParamPipe) id: number): Promise<void> {
+    await this.items.remove(storeId, id);
+  }
+
+  @Put(':id/image')
+  @ApiOperation({ summary: 'Upload or replace the item’s image; a 300×300 thumbnail is made' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [IMAGE_FIELD],
+      properties: { [IMAGE_FIELD]: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiOkResponse({ type: MenuItemImageResponseDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: no file in the field "image"' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item in the caller’s store' })
+  @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: over UPLOAD_MAX_BYTES' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_MEDIA_TYPE: not JPEG/PNG/WebP/GIF' })
+  @ApiUnprocessableEntityResponse({
+    description: 'UNPROCESSABLE_ENTITY: undecodable, or more pixels than IMAGE_MAX_PIXELS',
+  })
+  async uploadImage(
+    @StoreId() storeId: string,
+    @Param('id', IdParamPipe) id: number,
+    @Req() request: FastifyRequest,
+  ): Promise<MenuItemImageResponseDto> {
+    const stored = await this.images.replace(storeId, id, request);
+    return {
+      image_url: imageUrl(stored.image) as string,
+      thumbnail_url: imageUrl(stored.thumbnail) as string,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { OptionalField } from '../../common/http/optional-field.decorator';
+import { MenuCategoryEntity } from '../entities/menu-category.entity';
+import { MAX_DISPLAY_ORDER, trimString } from './menu-fields';
+
+export class CreateMenuCategoryDto {
+  @ApiProperty({ example: '메인 메뉴', minLength: 1, maxLength: 100 })
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @OptionalField()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_DISPLAY_ORDER)
+  display_order?: number;
+}
+
+export class UpdateMenuCategoryDto {
+  @ApiPropertyOptional({ example: '메인 메뉴', minLength: 1, maxLength: 100 })
+  @OptionalField()
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @OptionalField()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_DISPLAY_ORDER)
+  display_order?: number;
+}
+
+export class MenuCategoryResponseDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty() display_order: number;
+
+  static from(category: MenuCategoryEntity): MenuCategoryResponseDto {
+    return { id: category.id, name: category.name, display_order: category.display_order };
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ImagesModule } from '../images/images.module';
+import { AdminMenuCategoriesController } from './admin-menu-categories.controller';
+import { AdminMenuItemsController } from './admin-menu-items.controller';
+import { MenuCategoryEntity } from './entities/menu-category.entity';
+import { MenuEntity } from './entities/menu.entity';
+import { MenuCategoriesRepository } from './menu-categories.repository';
+import { MenuCategoriesService } from './menu-categories.service';
+import { MenuItemImageService } from './menu-item-image.service';
+import { MenuItemsRepository } from './menu-items.repository';
+import { MenuItemsService } from './menu-items.service';
+import { MenuQueryService } from './menu-query.service';
+import { MenuController } from './menu.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([MenuCategoryEntity, MenuEntity]), ImagesModule],
+  controllers: [MenuController, AdminMenuCategoriesController, AdminMenuItemsController],
+  providers: [
+    MenuCategoriesRepository,
+    MenuItemsRepository,
+    MenuQueryService,
+    MenuCategoriesService,
+    MenuItemsService,
+    MenuItemImageService,
+  ],
+})
+export class MenuModule {}
