@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ConfigError,
   Env,
@@ -62,7 +64,7 @@ export interface AppConfig {
   };
   cors: { origins: string[] };
   cache: { ttlSeconds: number; sessionTtlSeconds: number; localMaxBytes: number };
-  uploads: { dir: string; maxBytes: number; maxPixels: number };
+  uploads: { dir: string; tmpDir: string; maxBytes: number; maxPixels: number };
   /** `requiredChecks`: the dependencies whose outage turns readiness (GET /health) to 503. */
   health: { checkTimeoutMs: number; requiredChecks: HealthCheckName[] };
   metrics: { httpEnabled: boolean };
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     uploads: {
       dir: readString(env, 'UPLOAD_DIR', './uploads'),
+      tmpDir: readString(env, 'UPLOAD_TMP_DIR', join(tmpdir(), 'table-order-api-uploads')),
       maxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxPixels: readInt(env, 'IMAGE_MAX_PIXELS', 40_000_000, 10_000, 500_000_000),
     },

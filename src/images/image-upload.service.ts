@@ -4,7 +4,6 @@ import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -26,8 +25,12 @@ const THUMBNAIL_SIZE = 300;
 const THUMBNAIL_QUALITY = 80;
 /** Multipart framing (boundaries, part headers, a few small fields) allowed beyond the file limit. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
-/** The rest of a refused upload is not read: the connection closes after the error answer. */
-const CLOSE_CONNECTION = { connection: 'close' };
+/**
+ * A refused upload whose declared length is at most this many times the limit is read to its
+ * end and discarded, so the client reliably receives the error; anything larger, or of unknown
+ * length (chunked), gets the error with `Connection: close` and is not read further.
+ */
+const DRAIN_FACTOR = 4;
 
 /** Fails the upload as soon as its first bytes are not a JPEG, PNG, WebP or GIF signature. */
 class SignatureCheck extends Transform {
@@ -56,13 +59,16 @@ function unsupported(): AppException {
   return new AppException(
     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     'The file is not a JPEG, PNG, WebP or GIF image',
-    undefined,
-    CLOSE_CONNECTION,
   );
 }
 
 function unprocessable(message: string): AppException {
   return new AppException(ErrorCode.UNPROCESSABLE_ENTITY, message);
+}
+
+/** Stream errors that are not the server's own I/O (a system error has a syscall). */
+function isClientStreamError(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof AppException) && !('syscall' in error);
 }
 
 /**
@@ -74,7 +80,7 @@ function unprocessable(message: string): AppException {
 @Injectable()
 export class ImageUploadService implements OnModuleInit {
   private readonly logger = new Logger('images');
-  private readonly staging = join(tmpdir(), 'table-order-api-uploads');
+  private readonly staging: string;
   private readonly maxBytes: number;
   private readonly sharpOptions: SharpOptions;
 
@@ -82,6 +88,7 @@ export class ImageUploadService implements OnModuleInit {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly store: ImageStore,
   ) {
+    this.staging = config.uploads.tmpDir;
     this.maxBytes = config.uploads.maxBytes;
     this.sharpOptions = { limitInputPixels: config.uploads.maxPixels };
   }
@@ -92,9 +99,11 @@ export class ImageUploadService implements OnModuleInit {
 
   /** Reads the multipart field `image`, checks it, stores it and its thumbnail. */
   async ingest(request: FastifyRequest): Promise<StoredImages> {
+    const declared = Number(request.headers['content-length']);
+    const drainable = declared <= this.maxBytes * DRAIN_FACTOR;
     // A body declared too large is refused before any of it is read.
-    if (Number(request.headers['content-length']) > this.maxBytes + MULTIPART_OVERHEAD_BYTES) {
-      throw this.tooLarge();
+    if (declared > this.maxBytes + MULTIPART_OVERHEAD_BYTES) {
+      throw afterBody(this.tooLarge(), drainable);
     }
     if (!request.isMultipart()) {
       throw new AppException(
@@ -103,25 +112,22 @@ export class ImageUploadService implements OnModuleInit {
       );
     }
     const part = await request.file();
-    if (part?.fieldname !== IMAGE_FIELD) {
-      throw new AppException(
-        ErrorCode.VALIDATION_FAILED,
-        'Request validation failed',
-        [
+    const staged = join(this.staging, randomUUID());
+    const thumbnail = `${staged}.thumbnail`;
+    try {
+      if (part?.fieldname !== IMAGE_FIELD) {
+        throw new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
           {
             field: IMAGE_FIELD,
             message: `an image file is required in the field "${IMAGE_FIELD}"`,
           },
-        ],
-        CLOSE_CONNECTION,
-      );
-    }
-    const staged = join(this.staging, randomUUID());
-    const thumbnail = `${staged}.thumbnail`;
-    try {
+        ]);
+      }
       const type = await this.receive(part, staged);
       await this.makeThumbnail(staged, thumbnail);
       return await this.keep(staged, type, thumbnail);
+    } catch (error) {
+      throw this.settleBody(request, error, drainable);
     } finally {
       await Promise.all([rm(staged, { force: true }), rm(thumbnail, { force: true })]);
     }
@@ -138,6 +144,27 @@ export class ImageUploadService implements OnModuleInit {
     await pipeline(part.file, check, createWriteStream(path, { flags: 'wx' }));
     if (part.file.truncated) throw this.tooLarge();
     return check.type as ImageType;
+  }
+
+  /**
+   * An upload failed while its body may be unread: discard the rest when it is bounded, else
+   * have the connection closed after the answer. A broken multipart body is the client's error.
+   */
+  private settleBody(request: FastifyRequest, error: unknown, drainable: boolean): unknown {
+    const raw = request.raw;
+    if (!raw.readableEnded) {
+      raw.unpipe();
+      if (drainable) raw.resume();
+      else raw.pause();
+    }
+    if (isClientStreamError(error)) {
+      this.logger.debug(`unreadable upload: ${(error as Error).message}`);
+      return afterBody(
+        new AppException(ErrorCode.VALIDATION_FAILED, 'The multipart body could not be read'),
+        drainable,
+      );
+    }
+    return error instanceof AppException ? afterBody(error, drainable) : error;
   }
 
   private async makeThumbnail(source: string, target: string): Promise<void> {
@@ -181,8 +208,15 @@ export class ImageUploadService implements OnModuleInit {
     return new AppException(
       ErrorCode.PAYLOAD_TOO_LARGE,
       `The image must be at most ${megabytes} MB`,
-      undefined,
-      CLOSE_CONNECTION,
     );
   }
+}
+
+/** The error as answered while the request body may still be arriving (see DRAIN_FACTOR). */
+function afterBody(error: AppException, drainable: boolean): AppException {
+  if (drainable) return error;
+  return new AppException(error.code, error.message, error.details, {
+    ...error.headers,
+    connection: 'close',
+  });
 }
