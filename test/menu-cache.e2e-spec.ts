@@ -89,6 +89,29 @@ describe('menu cache-aside', () => {
     expect(other.count()).toBe(0);
   });
 
+  it('counts hits and misses per entity in cache_requests_total', async () => {
+    const sample = async (entity: string, result: string) => {
+      const text = (await a.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const line = text
+        .split('\n')
+        .find((row) =>
+          row.startsWith(`cache_requests_total{entity="${entity}",result="${result}"}`),
+        );
+      return line ? Number(line.split(' ')[1]) : 0;
+    };
+    const before = {
+      hit: await sample('menu_item', 'hit'),
+      miss: await sample('menu_item', 'miss'),
+    };
+    await get(a, '/api/menu/items', table);
+    await get(a, '/api/menu/items', table);
+    await get(b, '/api/menu/items', admin);
+    expect(await sample('menu_item', 'miss')).toBe(before.miss + 1);
+    expect(await sample('menu_item', 'hit')).toBe(before.hit + 1);
+    await get(a, '/api/menu/categories', admin);
+    expect(await sample('menu_category', 'miss')).toBeGreaterThanOrEqual(1);
+  });
+
   it('caches categories and single items under their own keys', async () => {
     const queries = countQueries(a.dataSource, 'menu_categories|menus');
     await get(a, '/api/menu/categories', table);

@@ -24,13 +24,14 @@ export class MenuCategoriesRepository {
     return this.categories.find({
       where: { store_id: storeId },
       order: { display_order: 'ASC', id: 'ASC' },
+      comment: 'query:menu.listCategories',
     });
   }
 
   async insert(storeId: string, changes: Required<CategoryChanges>): Promise<CategoryWriteResult> {
     return this.uniqueName(async () => {
       const rows: MenuCategoryEntity[] = await this.categories.query(
-        `INSERT INTO menu_categories (store_id, name, display_order) VALUES ($1, $2, $3) RETURNING *`,
+        `/* query:menu.insertCategory */ INSERT INTO menu_categories (store_id, name, display_order) VALUES ($1, $2, $3) RETURNING *`,
         [storeId, changes.name, changes.display_order],
       );
       return this.categories.create(rows[0]);
@@ -44,7 +45,7 @@ export class MenuCategoriesRepository {
   ): Promise<CategoryWriteResult> {
     return this.uniqueName(async () => {
       const rows: MenuCategoryEntity[] = await this.categories.query(
-        `WITH updated AS (
+        `/* query:menu.updateCategory */ WITH updated AS (
            UPDATE menu_categories
               SET name = COALESCE($3, name),
                   display_order = COALESCE($4, display_order),
@@ -65,16 +66,19 @@ export class MenuCategoriesRepository {
   deleteIfEmpty(storeId: string, id: number): Promise<CategoryDeleteResult> {
     return this.dataSource.transaction(async (manager) => {
       const locked: unknown[] = await manager.query(
-        `SELECT id FROM menu_categories WHERE id = $1 AND store_id = $2 FOR UPDATE`,
+        `/* query:menu.lockCategory */ SELECT id FROM menu_categories WHERE id = $1 AND store_id = $2 FOR UPDATE`,
         [id, storeId],
       );
       if (locked.length === 0) return 'not_found';
       const live: unknown[] = await manager.query(
-        `SELECT 1 FROM menus WHERE category_id = $1 AND deleted_at IS NULL LIMIT 1`,
+        `/* query:menu.categoryHasLiveItems */ SELECT 1 FROM menus WHERE category_id = $1 AND deleted_at IS NULL LIMIT 1`,
         [id],
       );
       if (live.length > 0) return 'has_items';
-      await manager.query(`DELETE FROM menu_categories WHERE id = $1`, [id]);
+      await manager.query(
+        `/* query:menu.deleteCategory */ DELETE FROM menu_categories WHERE id = $1`,
+        [id],
+      );
       return 'deleted';
     });
   }

@@ -38,7 +38,7 @@ export class MenuItemsRepository {
   /** Every live (not soft-deleted) item of the store, available or not, in menu order. */
   async listLive(storeId: string): Promise<MenuEntity[]> {
     const rows: MenuEntity[] = await this.menus.query(
-      `SELECT * FROM menus WHERE store_id = $1 AND deleted_at IS NULL ORDER BY display_order, id`,
+      `/* query:menu.listLiveItems */ SELECT * FROM menus WHERE store_id = $1 AND deleted_at IS NULL ORDER BY display_order, id`,
       [storeId],
     );
     return rows.map((row) => this.menus.create(row));
@@ -46,7 +46,7 @@ export class MenuItemsRepository {
 
   async findLive(storeId: string, id: number): Promise<MenuEntity | null> {
     const rows: MenuEntity[] = await this.menus.query(
-      `SELECT * FROM menus WHERE id = $1 AND store_id = $2 AND deleted_at IS NULL`,
+      `/* query:menu.findLiveItem */ SELECT * FROM menus WHERE id = $1 AND store_id = $2 AND deleted_at IS NULL`,
       [id, storeId],
     );
     return rows[0] ? this.menus.create(rows[0]) : null;
@@ -56,7 +56,7 @@ export class MenuItemsRepository {
   async insert(storeId: string, item: NewMenuItem): Promise<MenuItemWriteResult> {
     return this.categoryMustExist(async () => {
       const rows: MenuEntity[] = await this.menus.query(
-        `INSERT INTO menus (store_id, category_id, name, description, price, display_order, is_available)
+        `/* query:menu.insertItem */ INSERT INTO menus (store_id, category_id, name, description, price, display_order, is_available)
          SELECT c.store_id, c.id, $3, $4, $5, $6, $7
            FROM menu_categories c
           WHERE c.id = $2 AND c.store_id = $1
@@ -94,7 +94,7 @@ export class MenuItemsRepository {
     }
     return this.categoryMustExist(async () => {
       const rows: MenuEntity[] = await this.menus.query(
-        `WITH updated AS (
+        `/* query:menu.updateItem */ WITH updated AS (
            UPDATE menus SET ${assignments.join(', ')}
             WHERE id = $1 AND store_id = $2 AND deleted_at IS NULL ${categoryGuard}
         RETURNING *)
@@ -112,7 +112,7 @@ export class MenuItemsRepository {
   /** Soft delete: the row stays for order history; false when there was no live item. */
   async softDelete(storeId: string, id: number): Promise<boolean> {
     const rows: unknown[] = await this.menus.query(
-      `WITH deleted AS (
+      `/* query:menu.softDeleteItem */ WITH deleted AS (
          UPDATE menus SET deleted_at = now(), updated_at = now()
           WHERE id = $1 AND store_id = $2 AND deleted_at IS NULL
       RETURNING id)
@@ -130,7 +130,7 @@ export class MenuItemsRepository {
     thumbnailPath: string,
   ): Promise<ReplacedImages | null> {
     const rows: ReplacedImages[] = await this.menus.query(
-      `WITH previous AS (
+      `/* query:menu.replaceItemImages */ WITH previous AS (
          SELECT id, image_path, thumbnail_path FROM menus
           WHERE id = $1 AND store_id = $2 AND deleted_at IS NULL
             FOR UPDATE),

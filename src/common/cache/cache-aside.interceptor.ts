@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable, of } from 'rxjs';
+import { MetricsService } from '../../observability/metrics.service';
 import { CACHE_ASIDE, CacheAsideOptions } from './cache-aside.options';
 import { CacheService } from './cache.service';
 import { LocalResponseCache } from './local-response-cache';
@@ -17,6 +18,7 @@ export class CacheAsideInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly cache: CacheService,
     private readonly local: LocalResponseCache,
+    private readonly metrics: MetricsService,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -32,7 +34,11 @@ export class CacheAsideInterceptor implements NestInterceptor {
     http.getResponse<FastifyReply>().header('content-type', JSON_CONTENT_TYPE);
     const key = `${principal.store_id}:${options.entity}\n${principal.role}\n${request.url}`;
     const cached = this.local.get(key, version);
-    if (cached !== undefined) return of(cached);
+    if (cached !== undefined) {
+      this.metrics.recordCacheLookup(options.entity, 'hit');
+      return of(cached);
+    }
+    // A local miss is not counted: the handler's own cache lookups are.
     return next.handle().pipe(
       map((result) => {
         const body = Buffer.from(JSON.stringify(result));

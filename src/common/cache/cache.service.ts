@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { RedisService } from '../../infrastructure/redis/redis.service';
+import { CacheResult, MetricsService } from '../../observability/metrics.service';
 import {
   CacheNamespace,
   escapeGlob,
@@ -55,6 +56,7 @@ export class CacheService {
 
   constructor(
     private readonly redis: RedisService,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,10 +73,14 @@ export class CacheService {
         this.call(() => this.redis.client.get(key)),
         namespace ? this.version(namespace) : undefined,
       ]);
-      if (typeof cached === 'string') return JSON.parse(cached) as T;
+      if (typeof cached === 'string') {
+        this.record(namespace, 'hit');
+        return JSON.parse(cached) as T;
+      }
       version = current;
       writable = cached === null && (namespace === undefined || version !== undefined);
     }
+    this.record(namespace, 'miss');
 
     const flightKey = version === undefined ? key : `${key}\n${version}`;
     const pending = this.inFlight.get(flightKey);
@@ -212,6 +218,11 @@ export class CacheService {
     for (const flightKey of this.inFlight.keys()) {
       if (matches(flightKey)) this.inFlight.delete(flightKey);
     }
+  }
+
+  /** One cache_requests_total sample per lookup, labelled by the key's entity. */
+  private record(namespace: CacheNamespace | undefined, result: CacheResult): void {
+    this.metrics.recordCacheLookup(namespace?.entity ?? 'unnamed', result);
   }
 
   /** Runs a Redis call; on failure logs once per outage, bypasses Redis briefly, yields undefined. */
