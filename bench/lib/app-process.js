@@ -86,4 +86,4 @@ function stopApp(child) {
   });
 }
 
-module.exports = { startApp };
+module.exports = { startApp, benchPort };

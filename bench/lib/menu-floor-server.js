@@ -1,0 +1,97 @@
+'use strict';
+/**
+ * The floors bench/menu-read.js compares the app with, as a child process:
+ *
+ * - `floor`: bare Fastify + ioredis; GET /api/menu/items answers the cached menu JSON read from
+ *   Redis with one GET per request (DESIGN §8's minimal floor).
+ * - `same-work`: bare Fastify doing what the app does per cached read: a request id, the bearer
+ *   token checked through a verified-token cache (RS256 with a pre-built KeyObject on first
+ *   sight), one Redis GET of the namespace's version token, the in-process serialized body, and
+ *   the HTTP metrics (counter + histogram). What is left between it and the app is the framework.
+ *
+ * Environment: MODE, PORT, REDIS_URL, DATA_KEY (floor), VERSION_KEY, BODY_FILE, JWT_PUBLIC_KEY_FILE,
+ * JWT_ISSUER, JWT_AUDIENCE (same-work). GET /cpu answers the process' CPU seconds so far.
+ */
+const { createPublicKey, randomUUID } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const Fastify = require('fastify');
+const Redis = require('ioredis');
+const jwt = require('jsonwebtoken');
+const { Counter, Histogram, Registry } = require('prom-client');
+
+const env = process.env;
+const redis = new Redis(env.REDIS_URL, { enableAutoPipelining: true });
+const app = Fastify({ logger: false, keepAliveTimeout: 65_000 });
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+app.get('/cpu', async () => {
+  const { user, system } = process.cpuUsage();
+  return { seconds: (user + system) / 1e6 };
+});
+
+if (env.MODE === 'floor') {
+  app.get('/api/menu/items', async (_request, reply) => {
+    const body = await redis.get(env.DATA_KEY);
+    return reply.type(JSON_TYPE).send(body);
+  });
+} else {
+  const publicKey = createPublicKey(readFileSync(env.JWT_PUBLIC_KEY_FILE));
+  const verifyOptions = {
+    algorithms: ['RS256'],
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  };
+  const verified = new Map();
+  const body = readFileSync(env.BODY_FILE);
+  let bodyVersion;
+
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'requests',
+    labelNames: ['method', 'endpoint', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'duration',
+    labelNames: ['method', 'endpoint'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const principalOf = (header) => {
+    const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+    if (!token) return undefined;
+    const cached = verified.get(token);
+    if (cached && cached.exp * 1000 > Date.now()) return cached;
+    const claims = jwt.verify(token, publicKey, verifyOptions);
+    verified.set(token, claims);
+    return claims;
+  };
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const labels = { method: request.method, endpoint: request.routeOptions.url };
+    requests.inc({ ...labels, status: reply.statusCode });
+    duration.observe(labels, reply.elapsed / 1000);
+    done();
+  });
+
+  app.get('/api/menu/items', async (request, reply) => {
+    reply.header('x-request-id', randomUUID());
+    const principal = principalOf(request.headers.authorization);
+    if (!principal) return reply.code(401).send();
+    const version = await redis.get(env.VERSION_KEY);
+    bodyVersion ??= version;
+    if (version !== bodyVersion) throw new Error('the menu changed during the benchmark');
+    return reply.type(JSON_TYPE).send(body);
+  });
+}
+
+app.listen({ port: Number(env.PORT), host: '127.0.0.1' }).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+process.on('SIGTERM', () => {
+  app.close().then(() => redis.quit().finally(() => process.exit(0)));
+});
