@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppException } from '../common/errors/app.exception';
 import { ImageUploadService, StoredImages } from '../images/image-upload.service';
 import { ImageStore } from '../infrastructure/image-store/image-store';
-import { MenuItemsRepository } from './menu-items.repository';
+import { MenuItemsRepository, ReplacedImages } from './menu-items.repository';
 import { MenuItemsService } from './menu-items.service';
 
 /** Replaces a menu item's image and thumbnail; the files it replaces are deleted once committed. */
@@ -19,7 +19,7 @@ export class MenuItemImageService {
   async replace(storeId: string, id: number, request: FastifyRequest): Promise<StoredImages> {
     await this.items.requireLive(storeId, id);
     const images = await this.uploads.ingest(request);
-    let previous;
+    let previous: ReplacedImages | null;
     try {
       previous = await this.repository.replaceImages(storeId, id, images.image, images.thumbnail);
     } catch (error) {

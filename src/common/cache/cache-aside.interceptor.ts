@@ -9,10 +9,12 @@ import { LocalResponseCache } from './local-response-cache';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
+type RouteHandler = ReturnType<ExecutionContext['getHandler']>;
+
 /** The route-level half of cache-aside; see @CacheAside. */
 @Injectable()
 export class CacheAsideInterceptor implements NestInterceptor {
-  private readonly optionsByHandler = new WeakMap<object, CacheAsideOptions | null>();
+  private readonly optionsByHandler = new WeakMap<RouteHandler, CacheAsideOptions | null>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -40,7 +42,8 @@ export class CacheAsideInterceptor implements NestInterceptor {
     }
     // A local miss is not counted: the handler's own cache lookups are.
     return next.handle().pipe(
-      map((result) => {
+      map((result: unknown) => {
+        if (result === undefined) return result;
         const body = Buffer.from(JSON.stringify(result));
         this.local.set(key, version, body);
         return body;
@@ -48,11 +51,11 @@ export class CacheAsideInterceptor implements NestInterceptor {
     );
   }
 
-  private optionsFor(handler: object): CacheAsideOptions | null {
+  /** Read once per route: the reflector's metadata lookup is not free on a hot path. */
+  private optionsFor(handler: RouteHandler): CacheAsideOptions | null {
     let options = this.optionsByHandler.get(handler);
     if (options === undefined) {
-      options =
-        this.reflector.get<CacheAsideOptions | undefined>(CACHE_ASIDE, handler as never) ?? null;
+      options = this.reflector.get<CacheAsideOptions | undefined>(CACHE_ASIDE, handler) ?? null;
       this.optionsByHandler.set(handler, options);
     }
     return options;

@@ -2,7 +2,8 @@ import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
 
-const MAX_ID = 2_147_483_647;
+/** The largest value of an `integer` identity column. */
+export const MAX_ID = 2_147_483_647;
 const DIGITS = /^[1-9][0-9]{0,9}$/;
 
 /** A path id of an integer identity column: 1..2^31-1, else 400 with the parameter named. */

@@ -5,7 +5,6 @@ import { ErrorCode } from '../../common/errors/error-code';
 export const MAX_DISPLAY_ORDER = 1_000_000;
 export const MAX_PRICE = 10_000_000;
 export const MAX_DESCRIPTION_LENGTH = 1000;
-export const MAX_ID = 2_147_483_647;
 
 /** Names are compared and stored without surrounding blanks ("  " is an empty name). */
 export function trimString({ value }: TransformFnParams): unknown {

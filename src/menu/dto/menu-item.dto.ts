@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { MAX_ID } from '../../common/http/id-param.pipe';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 import { imageUrl } from '../../images/image-url';
 import { MenuEntity } from '../entities/menu.entity';
@@ -8,7 +9,6 @@ import {
   decimalToNumber,
   MAX_DESCRIPTION_LENGTH,
   MAX_DISPLAY_ORDER,
-  MAX_ID,
   MAX_PRICE,
   trimString,
 } from './menu-fields';
