@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -43,14 +43,17 @@ return ARGV[1]`;
  *   a write never stores its result afterwards (stale-set guard) and in-process copies tagged
  *   with the old token (see CacheAsideInterceptor) stop being served on every instance.
  * - Concurrent misses of one key under one token share one load (single flight).
- * - Invalidations that cannot reach Redis are replayed before this instance uses the cache again.
+ * - Invalidations are tried even while reads bypass Redis; those that fail are retried every
+ *   second, and always before this instance reads the cache again.
  */
 @Injectable()
-export class CacheService {
+export class CacheService implements OnApplicationShutdown {
   private readonly logger = new Logger('cache');
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly pending = new PendingInvalidations();
   private flushing?: Promise<boolean>;
+  private replayTimer?: NodeJS.Timeout;
+  private closed = false;
   private outage = false;
   private bypassUntil = 0;
 
@@ -109,13 +112,22 @@ export class CacheService {
   async invalidate(...keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     this.forgetInFlight((flightKey) => keys.some((key) => isFlightOf(flightKey, key)));
-    if (!(await this.dropKeys(keys))) this.pending.addKeys(keys);
+    if (await this.dropKeys(keys)) return;
+    this.pending.addKeys(keys);
+    this.scheduleReplay();
   }
 
   /** Drops every key under a prefix with SCAN (never KEYS); for key families like one table's history pages. */
   async invalidatePrefix(prefix: string): Promise<void> {
     this.forgetInFlight((flightKey) => flightKey.startsWith(prefix));
-    if (!(await this.dropPrefix(prefix))) this.pending.addPrefix(prefix);
+    if (await this.dropPrefix(prefix)) return;
+    this.pending.addPrefix(prefix);
+    this.scheduleReplay();
+  }
+
+  onApplicationShutdown(): void {
+    this.closed = true;
+    clearTimeout(this.replayTimer);
   }
 
   private async dropKeys(keys: readonly string[]): Promise<boolean> {
@@ -125,7 +137,7 @@ export class CacheService {
       if (namespace) versionKeys.add(versionKey(namespace.storeId, namespace.entity));
     }
     // One UNLINK: the tokens and the entries disappear atomically.
-    const dropped = await this.call(() => this.redis.client.unlink(...versionKeys, ...keys));
+    const dropped = await this.call(() => this.redis.client.unlink(...versionKeys, ...keys), true);
     return dropped !== undefined;
   }
 
@@ -139,7 +151,7 @@ export class CacheService {
       else if (partialStore) await this.scanUnlink(storeVersionPattern(partialStore));
       await this.scanUnlink(`${escapeGlob(prefix)}*`);
       return true;
-    });
+    }, true);
     return done === true;
   }
 
@@ -195,9 +207,22 @@ export class CacheService {
   /** Redis may serve reads: not in the bypass window, and no invalidation is waiting for replay. */
   private async usable(): Promise<boolean> {
     if (Date.now() < this.bypassUntil) return false;
-    if (this.pending.isEmpty) return true;
+    return this.pending.isEmpty || this.flushPending();
+  }
+
+  private flushPending(): Promise<boolean> {
     this.flushing ??= this.replayPending().finally(() => (this.flushing = undefined));
     return this.flushing;
+  }
+
+  /** Retries missed invalidations every second even if this instance serves no reads. */
+  private scheduleReplay(): void {
+    if (this.replayTimer || this.closed) return;
+    this.replayTimer = setTimeout(async () => {
+      this.replayTimer = undefined;
+      if (!this.pending.isEmpty && !(await this.flushPending())) this.scheduleReplay();
+    }, BYPASS_AFTER_FAILURE_MS);
+    this.replayTimer.unref();
   }
 
   private async replayPending(): Promise<boolean> {
@@ -225,9 +250,15 @@ export class CacheService {
     this.metrics.recordCacheLookup(namespace?.entity ?? 'unnamed', result);
   }
 
-  /** Runs a Redis call; on failure logs once per outage, bypasses Redis briefly, yields undefined. */
-  private async call<T>(command: () => Promise<T>): Promise<T | undefined> {
-    if (Date.now() < this.bypassUntil) return undefined;
+  /**
+   * Runs a Redis call; on failure logs once per outage, bypasses Redis briefly, yields undefined.
+   * Invalidations pass `evenWhileBypassed`: they matter more than the time a failure costs.
+   */
+  private async call<T>(
+    command: () => Promise<T>,
+    evenWhileBypassed = false,
+  ): Promise<T | undefined> {
+    if (!evenWhileBypassed && Date.now() < this.bypassUntil) return undefined;
     try {
       const result = await command();
       if (this.outage) {
