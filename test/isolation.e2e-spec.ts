@@ -25,9 +25,56 @@ interface VictimIds {
   tablePassword: string;
   orderId: number;
   spareOrderId: number;
+  menuCategoryId: number;
+  menuItemId: number;
+  /** A second item, which the owner's control request of the DELETE row really deletes. */
+  spareMenuItemId: number;
 }
 
 const STORE_SCOPED_ROUTES: IsolationCase<VictimIds>[] = [
+  // Menu.
+  { method: 'GET', url: (ids) => `/api/menu/items/${ids.menuItemId}` },
+  { method: 'GET', url: (ids) => `/api/menu/items?category_id=${ids.menuCategoryId}` },
+  {
+    method: 'PATCH',
+    url: (ids) => `/api/admin/menu/categories/${ids.menuCategoryId}`,
+    body: () => ({ display_order: 3 }),
+    as: ['store_admin'],
+    ownerStatus: 200,
+  },
+  {
+    method: 'DELETE',
+    url: (ids) => `/api/admin/menu/categories/${ids.menuCategoryId}`,
+    as: ['store_admin'],
+    ownerStatus: 409,
+  },
+  {
+    method: 'POST',
+    url: () => '/api/admin/menu/items',
+    body: (ids) => ({ category_id: ids.menuCategoryId, name: 'Probe', price: 1 }),
+    as: ['store_admin'],
+    ownerStatus: 201,
+  },
+  {
+    method: 'PATCH',
+    url: (ids) => `/api/admin/menu/items/${ids.menuItemId}`,
+    body: () => ({ price: 4500 }),
+    as: ['store_admin'],
+    ownerStatus: 200,
+  },
+  {
+    // The owner sends no multipart body: 415 proves the item was found.
+    method: 'PUT',
+    url: (ids) => `/api/admin/menu/items/${ids.menuItemId}/image`,
+    as: ['store_admin'],
+    ownerStatus: 415,
+  },
+  {
+    method: 'DELETE',
+    url: (ids) => `/api/admin/menu/items/${ids.spareMenuItemId}`,
+    as: ['store_admin'],
+    ownerStatus: 204,
+  },
   // Tables and orders. Order matters: the owner's control requests of the last two rows delete
   // an order and end the session.
   { method: 'GET', url: (ids) => `/api/admin/orders/${ids.orderId}`, as: ['store_admin'] },
@@ -81,9 +128,14 @@ describe('tenant isolation between stores', () => {
   }
 
   async function createVictimResources(store: StoreFixture): Promise<VictimIds> {
-    const [menu] = await createMenus(testApp.dataSource, store.storeId, [
+    const [menu, spareMenu] = await createMenus(testApp.dataSource, store.storeId, [
       { name: 'Bibimbap', price: 9000 },
+      { name: 'Japchae', price: 12000 },
     ]);
+    const [{ category_id: menuCategoryId }] = await testApp.dataSource.query(
+      `SELECT category_id FROM menus WHERE id = $1`,
+      [menu.id],
+    );
     const order = async () => (await placeOrder(testApp.app, owner.table, [[menu, 1]])).json().id;
     return {
       storeId: store.storeId,
@@ -92,6 +144,9 @@ describe('tenant isolation between stores', () => {
       tablePassword: store.tables[0].password,
       orderId: await order(),
       spareOrderId: await order(),
+      menuCategoryId,
+      menuItemId: menu.id,
+      spareMenuItemId: spareMenu.id,
     };
   }
 

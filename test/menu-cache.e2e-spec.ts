@@ -5,14 +5,15 @@ import { CacheService } from '../src/common/cache/cache.service';
 import { RedisService } from '../src/infrastructure/redis/redis.service';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import {
+  closedPort,
   countQueries,
   createCategory,
   createItem,
   redisTarget,
   resetMenu,
-  TcpProxy,
   waitUntil,
 } from './support/menu-helpers';
+import { startTcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
 interface Item {
@@ -277,7 +278,7 @@ describe('menu reads while Redis is away', () => {
 
   it('answers from PostgreSQL when Redis is unreachable, with one warning per outage', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
-    const down = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:18499/4' });
+    const down = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}/0` });
     try {
       const category = await createCategory(down.app, admin, { name: 'Main' });
       const item = await createItem(down.app, admin, {
@@ -322,8 +323,7 @@ describe('menu reads while Redis is away', () => {
     ).json().price;
 
   it('answers from PostgreSQL when Redis stops answering (bounded command timeout)', async () => {
-    const proxy = new TcpProxy(REDIS, 18490);
-    await proxy.start();
+    const proxy = await startTcpProxy(REDIS.host, REDIS.port);
     const slow = await startTestApp({
       REDIS_URL: `redis://127.0.0.1:${proxy.port}/${REDIS.db}`,
       REDIS_COMMAND_TIMEOUT_MS: '200',
@@ -338,7 +338,7 @@ describe('menu reads while Redis is away', () => {
       });
       expect(await price(slow, item.id)).toBe(100);
 
-      proxy.freeze();
+      proxy.hang();
       expect(await price(slow, item.id)).toBe(100);
       const patched = await slow.app.inject({
         method: 'PATCH',
@@ -349,15 +349,13 @@ describe('menu reads while Redis is away', () => {
       expect(patched.statusCode).toBe(200);
       expect(await price(slow, item.id)).toBe(150);
     } finally {
-      proxy.restore();
       await slow.close();
       await proxy.close();
     }
   });
 
   it('replays an invalidation missed during an outage once Redis is back, even without reads', async () => {
-    const proxy = new TcpProxy(REDIS, 18491);
-    await proxy.start();
+    const proxy = await startTcpProxy(REDIS.host, REDIS.port);
     const flaky = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${proxy.port}/${REDIS.db}` });
     const redis = main.app.get(RedisService).client;
     try {

@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { connect, Socket } from 'node:net';
+import { AddressInfo, connect, Socket } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,7 @@ import sharp from 'sharp';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { createCategory, createItem, multipartFile, resetMenu } from './support/menu-helpers';
 import { resetData, startTestApp, TestApp } from './support/test-app';
-
-const LISTEN_PORT = 18492;
+import { testListenPort } from './support/test-config';
 
 function solidImage(width: number, height: number, alpha = false): sharp.Sharp {
   return sharp({
@@ -84,7 +83,7 @@ describe('menu images', () => {
   let admin: string;
   let table: string;
   let itemId: number;
-  let listening = false;
+  let listeningPort: number | undefined;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
@@ -132,11 +131,11 @@ describe('menu images', () => {
   };
   /** A raw HTTP/1.1 connection to the listening app, to see what a real client sees. */
   const openSocket = async () => {
-    if (!listening) {
-      await testApp.app.listen(LISTEN_PORT, '127.0.0.1');
-      listening = true;
+    if (listeningPort === undefined) {
+      await testApp.app.listen(testListenPort(), '127.0.0.1');
+      listeningPort = (testApp.app.getHttpServer().address() as AddressInfo).port;
     }
-    const socket = connect(LISTEN_PORT, '127.0.0.1');
+    const socket = connect(listeningPort, '127.0.0.1');
     socket.on('error', () => undefined);
     await once(socket, 'connect');
     let received = '';

@@ -6,14 +6,17 @@
  *   Redis with one GET per request (DESIGN §8's minimal floor).
  * - `same-work`: bare Fastify doing what the app does per cached read: a request id, the bearer
  *   token checked through a verified-token cache (RS256 with a pre-built KeyObject on first
- *   sight), one Redis GET of the namespace's version token, the in-process serialized body, and
- *   the HTTP metrics (counter + histogram). What is left between it and the app is the framework.
+ *   sight), the rate limiter's sliding-window script (the app's own Lua, from dist/), one Redis
+ *   GET of the namespace's version token, the in-process serialized body, and the HTTP metrics
+ *   (counter + histogram). What is left between it and the app is the framework.
  *
  * Environment: MODE, PORT, REDIS_URL, DATA_KEY (floor), VERSION_KEY, BODY_FILE, JWT_PUBLIC_KEY_FILE,
- * JWT_ISSUER, JWT_AUDIENCE (same-work). GET /cpu answers the process' CPU seconds so far.
+ * JWT_ISSUER, JWT_AUDIENCE, RATE_LIMIT_WINDOW_MS, RATE_LIMIT_MAX (same-work). GET /cpu answers
+ * the process' CPU seconds so far.
  */
 const { createPublicKey, randomUUID } = require('node:crypto');
 const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
 const Fastify = require('fastify');
 const Redis = require('ioredis');
 const jwt = require('jsonwebtoken');
@@ -44,6 +47,12 @@ if (env.MODE === 'floor') {
   const verified = new Map();
   const body = readFileSync(env.BODY_FILE);
   let bodyVersion;
+  const { SLIDING_WINDOW_LUA } = require(
+    join(__dirname, '..', '..', 'dist', 'src', 'common', 'rate-limit', 'sliding-window.script'),
+  );
+  redis.defineCommand('slidingWindowHit', { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
+  const instanceId = randomUUID();
+  let sequence = 0;
 
   const registry = new Registry();
   const requests = new Counter({
@@ -81,6 +90,13 @@ if (env.MODE === 'floor') {
     reply.header('x-request-id', randomUUID());
     const principal = principalOf(request.headers.authorization);
     if (!principal) return reply.code(401).send();
+    const [, allowed] = await redis.slidingWindowHit(
+      `rate-limit:default:${principal.role}:${principal.sub}`,
+      Number(env.RATE_LIMIT_WINDOW_MS),
+      Number(env.RATE_LIMIT_MAX),
+      `${instanceId}-${sequence++}`,
+    );
+    if (allowed !== 1) return reply.code(429).send();
     const version = await redis.get(env.VERSION_KEY);
     bodyVersion ??= version;
     if (version !== bodyVersion) throw new Error('the menu changed during the benchmark');

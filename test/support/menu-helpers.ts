@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServer, Server, Socket, connect } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { RedisService } from '../../src/infrastructure/redis/redis.service';
 import { bearer } from './fixtures';
 import { TestApp } from './test-app';
+import { testListenPort } from './test-config';
 
 /** Empties the menu tables and the test Redis db, keeping stores and accounts (and their tokens). */
 export async function resetMenu(testApp: TestApp): Promise<void> {
@@ -74,65 +75,6 @@ export function multipartFile(
   };
 }
 
-/**
- * A TCP proxy in front of a service, to make it unreachable from inside a test without touching
- * the shared server: `cut()` drops every connection and refuses new ones, `restore()` undoes it,
- * `freeze()` keeps connections open but stops forwarding (a Redis that stops answering).
- */
-export class TcpProxy {
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-  private state: 'open' | 'cut' | 'frozen' = 'open';
-
-  constructor(
-    private readonly target: { host: string; port: number },
-    readonly port: number,
-  ) {
-    this.server = createServer((client) => this.accept(client));
-  }
-
-  start(): Promise<void> {
-    return new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  cut(): void {
-    this.state = 'cut';
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  freeze(): void {
-    this.state = 'frozen';
-    for (const socket of this.sockets) socket.pause();
-  }
-
-  restore(): void {
-    this.state = 'open';
-    for (const socket of this.sockets) socket.resume();
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private accept(client: Socket): void {
-    if (this.state !== 'open') {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(this.target.port, this.target.host);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
-  }
-}
-
 /** redis://host:port/db → the parts a proxy needs. */
 export function redisTarget(url: string): { host: string; port: number; db: string } {
   const parsed = new URL(url);
@@ -150,4 +92,13 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 10_000): P
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A port nothing listens on (bound, read, released): connections to it are refused. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(testListenPort(), '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

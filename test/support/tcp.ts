@@ -33,12 +33,16 @@ export interface TcpProxy {
   port: number;
   /** From now on bytes in either direction are swallowed: connections stay open, nothing answers. */
   hang(): void;
+  /** Drops every connection and refuses new ones: the dependency is unreachable. */
+  cut(): void;
+  /** Forwards new connections again after `cut()`. */
+  restore(): void;
   close(): Promise<void>;
 }
 
-/** Forwards to `target` until told to hang; used to make a live dependency stop answering. */
+/** Forwards to `target` until told to hang or cut; makes a live dependency stop answering or vanish. */
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
-  let hanging = false;
+  let state: 'forwarding' | 'hanging' | 'cut' = 'forwarding';
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
@@ -46,14 +50,18 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     socket.on('error', () => undefined);
   };
   const server = createServer((client) => {
+    if (state === 'cut') {
+      client.destroy();
+      return;
+    }
     const upstream = createConnection(targetPort, targetHost);
     track(client);
     track(upstream);
     client.on('data', (chunk) => {
-      if (!hanging) upstream.write(chunk);
+      if (state === 'forwarding') upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
-      if (!hanging) client.write(chunk);
+      if (state === 'forwarding') client.write(chunk);
     });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -62,7 +70,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   return {
     port,
     hang: () => {
-      hanging = true;
+      state = 'hanging';
+    },
+    cut: () => {
+      state = 'cut';
+      for (const socket of sockets) socket.destroy();
+    },
+    restore: () => {
+      state = 'forwarding';
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();

@@ -50,6 +50,7 @@ return ARGV[1]`;
 export class CacheService implements OnApplicationShutdown {
   private readonly logger = new Logger('cache');
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly versionReads = new Map<string, Promise<string | null | undefined>>();
   private readonly pending = new PendingInvalidations();
   private flushing?: Promise<boolean>;
   private replayTimer?: NodeJS.Timeout;
@@ -104,8 +105,10 @@ export class CacheService implements OnApplicationShutdown {
    * The current version token of a namespace, or undefined when Redis cannot be used (then no
    * in-process copy may be trusted). Creates the token when the namespace has none.
    */
-  async currentVersion(storeId: string, entity: string): Promise<string | undefined> {
-    return (await this.usable()) ? this.version({ storeId, entity }) : undefined;
+  currentVersion(storeId: string, entity: string): Promise<string | undefined> {
+    if (Date.now() < this.bypassUntil) return Promise.resolve(undefined);
+    if (this.pending.isEmpty) return this.version({ storeId, entity });
+    return this.usable().then((usable) => (usable ? this.version({ storeId, entity }) : undefined));
   }
 
   /** Drops exact keys (and their namespaces' tokens); call after the write's transaction committed. */
@@ -172,7 +175,7 @@ export class CacheService implements OnApplicationShutdown {
 
   private async version(namespace: CacheNamespace): Promise<string | undefined> {
     const key = versionKey(namespace.storeId, namespace.entity);
-    const current = await this.call(() => this.redis.client.get(key));
+    const current = await this.readVersion(key);
     if (current !== null) return current;
     const created = await this.call(() =>
       this.redis.client.eval(
@@ -184,6 +187,21 @@ export class CacheService implements OnApplicationShutdown {
       ),
     );
     return typeof created === 'string' ? created : undefined;
+  }
+
+  /**
+   * Readers of one token within one microtask drain share one GET. That is safe: ioredis sends
+   * queued commands at the earliest on the next setImmediate, so the shared GET leaves after
+   * every request that joined it had arrived, and sees any write that finished before them.
+   */
+  private readVersion(key: string): Promise<string | null | undefined> {
+    let read = this.versionReads.get(key);
+    if (read === undefined) {
+      read = this.call(() => this.redis.client.get(key));
+      this.versionReads.set(key, read);
+      process.nextTick(() => this.versionReads.delete(key));
+    }
+    return read;
   }
 
   private async store(
