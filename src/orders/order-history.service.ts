@@ -3,10 +3,8 @@ import { cacheKey } from '../common/cache/cache-keys';
 import { CacheService } from '../common/cache/cache.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { MetricsService } from '../observability/metrics.service';
 import { TablesService } from '../tables/tables.service';
 import { HistoryItemDto, HistoryPageDto, HistoryQueryDto } from './dto/table-session.dto';
-import { getOrLoadCounted } from './counted-cache';
 import { toHistoryRange } from './history-range';
 import { HistoryRange, OrderHistoryRepository } from './order-history.repository';
 
@@ -24,7 +22,6 @@ export class OrderHistoryService {
     private readonly history: OrderHistoryRepository,
     private readonly tables: TablesService,
     private readonly cache: CacheService,
-    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,9 +33,7 @@ export class OrderHistoryService {
       ENTITY,
       `${tableId}:${page}:${pageSize}:${range.from ?? ''}:${range.to ?? ''}`,
     );
-    return getOrLoadCounted(this.cache, this.metrics, ENTITY, key, () =>
-      this.load(storeId, tableId, range, page, pageSize),
-    );
+    return this.cache.getOrLoad(key, () => this.load(storeId, tableId, range, page, pageSize));
   }
 
   /** Drops every cached page of the table; call after its session's end committed. */

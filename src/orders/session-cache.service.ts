@@ -2,8 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '../common/cache/cache.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { MetricsService } from '../observability/metrics.service';
-import { getOrLoadCounted } from './counted-cache';
 import { OrderResponseDto } from './dto/order-response.dto';
 
 /**
@@ -17,7 +15,6 @@ import { OrderResponseDto } from './dto/order-response.dto';
 export class SessionCacheService {
   constructor(
     private readonly cache: CacheService,
-    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -29,10 +26,7 @@ export class SessionCacheService {
     sessionId: number,
     load: () => Promise<OrderResponseDto[]>,
   ): Promise<OrderResponseDto[]> {
-    return getOrLoadCounted(
-      this.cache,
-      this.metrics,
-      'session',
+    return this.cache.getOrLoad(
       SessionCacheService.key(sessionId),
       load,
       this.config.cache.sessionTtlSeconds,

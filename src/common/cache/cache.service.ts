@@ -78,17 +78,20 @@ export class CacheService implements OnApplicationShutdown {
         namespace ? this.version(namespace) : undefined,
       ]);
       if (typeof cached === 'string') {
-        this.record(namespace, 'hit');
+        this.record(key, 'hit');
         return JSON.parse(cached) as T;
       }
       version = current;
       writable = cached === null && (namespace === undefined || version !== undefined);
     }
-    this.record(namespace, 'miss');
 
     const flightKey = version === undefined ? key : `${key}\n${version}`;
     const pending = this.inFlight.get(flightKey);
-    if (pending) return pending as Promise<T>;
+    if (pending) {
+      this.record(key, 'hit');
+      return pending as Promise<T>;
+    }
+    this.record(key, 'miss');
 
     const loading = (async () => {
       const value = await load();
@@ -263,9 +266,12 @@ export class CacheService implements OnApplicationShutdown {
     }
   }
 
-  /** One cache_requests_total sample per lookup, labelled by the key's entity. */
-  private record(namespace: CacheNamespace | undefined, result: CacheResult): void {
-    this.metrics.recordCacheLookup(namespace?.entity ?? 'unnamed', result);
+  /**
+   * One cache_requests_total sample per lookup, labelled by the key's entity: a miss when this
+   * call runs the loader (PostgreSQL is read), a hit when Redis answered or a load was shared.
+   */
+  private record(key: string, result: CacheResult): void {
+    this.metrics.recordCacheLookup(entityOf(key), result);
   }
 
   /**
@@ -295,6 +301,11 @@ export class CacheService implements OnApplicationShutdown {
       return undefined;
     }
   }
+}
+
+/** `{store}:{entity}:…` → entity; a key of another shape (`session:{id}`) → its first part. */
+function entityOf(key: string): string {
+  return (namespaceOf(key)?.entity ?? key.slice(0, Math.max(0, key.indexOf(':')))) || 'unnamed';
 }
 
 function isFlightOf(flightKey: string, key: string): boolean {
