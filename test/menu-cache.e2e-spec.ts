@@ -219,6 +219,20 @@ describe('menu cache-aside', () => {
     expect(await redis.get(key)).toBe('"loaded after the write"');
   });
 
+  it('guards keys of another shape (session:{id}) with a token of their own', async () => {
+    const cache = a.app.get(CacheService);
+    const key = 'session:424242';
+    await cache.getOrLoad(key, async () => {
+      await b.app.get(CacheService).invalidate(key);
+      return ['order placed before the write'];
+    });
+    expect(await redis.exists(key)).toBe(0);
+    await cache.getOrLoad(key, async () => ['fresh']);
+    expect(await redis.get(key)).toBe('["fresh"]');
+    await cache.invalidate(key);
+    expect(await redis.exists(key, 'cache_version:session:424242')).toBe(0);
+  });
+
   it('does not hand a load that began before a write to a reader arriving after it', async () => {
     const cache = a.app.get(CacheService);
     const key = cacheKey(store.storeId, 'menu_item', 'flight');

@@ -1,8 +1,10 @@
 import {
   cacheKey,
+  keyTokenPattern,
   namespaceOf,
   storeOfPartialPrefix,
   storeVersionPattern,
+  tokenKeyOf,
   versionKey,
 } from './cache-keys';
 
@@ -40,5 +42,11 @@ describe('cache keys', () => {
     expect(storeOfPartialPrefix(`${store}:order_history:`)).toBeUndefined();
     expect(storeOfPartialPrefix('no-colon')).toBeUndefined();
     expect(storeVersionPattern('a*b')).toBe('a\\*b:cache_version:*');
+  });
+
+  it('guards a namespaced key by its namespace token, any other key by a token of its own', () => {
+    expect(tokenKeyOf(`${store}:menu_item:7`)).toBe(`${store}:cache_version:menu_item`);
+    expect(tokenKeyOf('session:12')).toBe('cache_version:session:12');
+    expect(keyTokenPattern('session:1')).toBe('cache_version:session:1*');
   });
 });

@@ -15,6 +15,20 @@ export function versionKey(storeId: string, entity: string): string {
   return cacheKey(storeId, VERSION_ENTITY, entity);
 }
 
+/**
+ * The version token guarding one key: its namespace's token for `{store}:{entity}:…` keys, a
+ * token of its own (`cache_version:{key}`) for keys of any other shape (e.g. `session:{id}`).
+ */
+export function tokenKeyOf(key: string): string {
+  const namespace = namespaceOf(key);
+  return namespace ? versionKey(namespace.storeId, namespace.entity) : `${VERSION_ENTITY}:${key}`;
+}
+
+/** SCAN pattern matching the own tokens of every key under a prefix of another shape. */
+export function keyTokenPattern(prefix: string): string {
+  return `${escapeGlob(`${VERSION_ENTITY}:${prefix}`)}*`;
+}
+
 export interface CacheNamespace {
   storeId: string;
   entity: string;

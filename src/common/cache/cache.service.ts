@@ -5,11 +5,12 @@ import { APP_CONFIG } from '../../config/config.module';
 import { RedisService } from '../../infrastructure/redis/redis.service';
 import { CacheResult, MetricsService } from '../../observability/metrics.service';
 import {
-  CacheNamespace,
   escapeGlob,
+  keyTokenPattern,
   namespaceOf,
   storeOfPartialPrefix,
   storeVersionPattern,
+  tokenKeyOf,
   versionKey,
 } from './cache-keys';
 import { PendingInvalidations } from './pending-invalidations';
@@ -39,9 +40,10 @@ return ARGV[1]`;
  * - Reads never fail because of Redis: when it is down or slow (bounded command timeout) the
  *   loader answers from PostgreSQL, with one warning per outage.
  * - Keys `{store}:{entity}:{id}` belong to the namespace (store, entity), which has a version
- *   token. Invalidating any key of a namespace deletes its token, so a load that started before
- *   a write never stores its result afterwards (stale-set guard) and in-process copies tagged
- *   with the old token (see CacheAsideInterceptor) stop being served on every instance.
+ *   token (keys of another shape have one each). Invalidating a key deletes its token, so a
+ *   load that started before a write never stores its result afterwards (stale-set guard) and
+ *   in-process copies tagged with the old token (see CacheAsideInterceptor) stop being served
+ *   on every instance.
  * - Concurrent misses of one key under one token share one load (single flight).
  * - Invalidations are tried even while reads bypass Redis; those that fail are retried every
  *   second, and always before this instance reads the cache again.
@@ -69,20 +71,18 @@ export class CacheService implements OnApplicationShutdown {
     load: () => Promise<T>,
     ttlSeconds = this.config.cache.ttlSeconds,
   ): Promise<T> {
-    const namespace = namespaceOf(key);
-    let writable = false;
     let version: string | undefined;
     if (await this.usable()) {
       const [cached, current] = await Promise.all([
         this.call(() => this.redis.client.get(key)),
-        namespace ? this.version(namespace) : undefined,
+        this.token(tokenKeyOf(key)),
       ]);
       if (typeof cached === 'string') {
         this.record(key, 'hit');
         return JSON.parse(cached) as T;
       }
-      version = current;
-      writable = cached === null && (namespace === undefined || version !== undefined);
+      // Only a clean miss (not a failed GET) under a known token may be filled.
+      if (cached === null) version = current;
     }
 
     const flightKey = version === undefined ? key : `${key}\n${version}`;
@@ -95,7 +95,9 @@ export class CacheService implements OnApplicationShutdown {
 
     const loading = (async () => {
       const value = await load();
-      if (writable && value !== undefined) await this.store(key, value, ttlSeconds, version);
+      if (version !== undefined && value !== undefined) {
+        await this.store(key, value, ttlSeconds, version);
+      }
       return value;
     })().finally(() => {
       if (this.inFlight.get(flightKey) === loading) this.inFlight.delete(flightKey);
@@ -110,8 +112,9 @@ export class CacheService implements OnApplicationShutdown {
    */
   currentVersion(storeId: string, entity: string): Promise<string | undefined> {
     if (Date.now() < this.bypassUntil) return Promise.resolve(undefined);
-    if (this.pending.isEmpty) return this.version({ storeId, entity });
-    return this.usable().then((usable) => (usable ? this.version({ storeId, entity }) : undefined));
+    const tokenKey = versionKey(storeId, entity);
+    if (this.pending.isEmpty) return this.token(tokenKey);
+    return this.usable().then((usable) => (usable ? this.token(tokenKey) : undefined));
   }
 
   /** Drops exact keys (and their namespaces' tokens); call after the write's transaction committed. */
@@ -137,13 +140,9 @@ export class CacheService implements OnApplicationShutdown {
   }
 
   private async dropKeys(keys: readonly string[]): Promise<boolean> {
-    const versionKeys = new Set<string>();
-    for (const key of keys) {
-      const namespace = namespaceOf(key);
-      if (namespace) versionKeys.add(versionKey(namespace.storeId, namespace.entity));
-    }
+    const tokenKeys = new Set(keys.map(tokenKeyOf));
     // One UNLINK: the tokens and the entries disappear atomically.
-    const dropped = await this.call(() => this.redis.client.unlink(...versionKeys, ...keys), true);
+    const dropped = await this.call(() => this.redis.client.unlink(...tokenKeys, ...keys), true);
     return dropped !== undefined;
   }
 
@@ -152,9 +151,12 @@ export class CacheService implements OnApplicationShutdown {
       // The token goes first: a load racing with the SCAN can then no longer store its value.
       const namespace = namespaceOf(prefix);
       const partialStore = storeOfPartialPrefix(prefix);
-      if (namespace)
+      if (namespace) {
         await this.redis.client.unlink(versionKey(namespace.storeId, namespace.entity));
-      else if (partialStore) await this.scanUnlink(storeVersionPattern(partialStore));
+      } else {
+        if (partialStore) await this.scanUnlink(storeVersionPattern(partialStore));
+        await this.scanUnlink(keyTokenPattern(prefix));
+      }
       await this.scanUnlink(`${escapeGlob(prefix)}*`);
       return true;
     }, true);
@@ -176,8 +178,8 @@ export class CacheService implements OnApplicationShutdown {
     } while (cursor !== '0');
   }
 
-  private async version(namespace: CacheNamespace): Promise<string | undefined> {
-    const key = versionKey(namespace.storeId, namespace.entity);
+  /** The token at `key`, created when missing; undefined when Redis cannot be used. */
+  private async token(key: string): Promise<string | undefined> {
     const current = await this.readVersion(key);
     if (current !== null) return current;
     const created = await this.call(() =>
@@ -207,22 +209,17 @@ export class CacheService implements OnApplicationShutdown {
     return read;
   }
 
+  /** Writes the value only while its token is still the one read before loading. */
   private async store(
     key: string,
     value: unknown,
     ttlSeconds: number,
-    version: string | undefined,
+    version: string,
   ): Promise<void> {
     const payload = JSON.stringify(value);
-    const namespace = namespaceOf(key);
-    if (namespace && version !== undefined) {
-      const token = versionKey(namespace.storeId, namespace.entity);
-      await this.call(() =>
-        this.redis.client.eval(SET_IF_VERSION, 2, token, key, version, payload, ttlSeconds),
-      );
-    } else {
-      await this.call(() => this.redis.client.set(key, payload, 'EX', ttlSeconds));
-    }
+    await this.call(() =>
+      this.redis.client.eval(SET_IF_VERSION, 2, tokenKeyOf(key), key, version, payload, ttlSeconds),
+    );
   }
 
   /** Redis may serve reads: not in the bypass window, and no invalidation is waiting for replay. */
