@@ -12,6 +12,7 @@ import { AuthGuard } from './guards/auth.guard';
 import { loadJwtKeys } from './keys/jwt-keys';
 import { LoginAttemptsRepository } from './login/login-attempts.repository';
 import { LoginService } from './login/login.service';
+import { StreamTicketService } from './stream-tickets/stream-ticket.service';
 import { TokenService } from './token.service';
 
 @Global()
@@ -39,8 +40,9 @@ import { TokenService } from './token.service';
     AccountsService,
     LoginAttemptsRepository,
     LoginService,
+    StreamTicketService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, AccountsService],
+  exports: [TokenService, AccountsService, StreamTicketService],
 })
 export class AuthModule {}

@@ -42,6 +42,19 @@ export interface AppConfig {
   };
   redis: { url: string; commandTimeoutMs: number };
   rabbitmq: { url: string };
+  outbox: {
+    batchSize: number;
+    pollIntervalMs: number;
+    confirmTimeoutMs: number;
+    retentionHours: number;
+    pruneIntervalSeconds: number;
+  };
+  sse: {
+    heartbeatMs: number;
+    maxBufferedBytes: number;
+    replayLimit: number;
+    ticketTtlSeconds: number;
+  };
   jwt: {
     privateKey?: string;
     publicKey?: string;
@@ -168,6 +181,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     rabbitmq: {
       url: readUrl(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']),
+    },
+    outbox: {
+      batchSize: readInt(env, 'OUTBOX_BATCH_SIZE', 100, 1, 10_000),
+      pollIntervalMs: readInt(env, 'OUTBOX_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      confirmTimeoutMs: readInt(env, 'OUTBOX_CONFIRM_TIMEOUT_MS', 5000, 100, 60_000),
+      retentionHours: readInt(env, 'OUTBOX_RETENTION_HOURS', 24, 1, 24 * 365),
+      pruneIntervalSeconds: readInt(env, 'OUTBOX_PRUNE_INTERVAL_SECONDS', 600, 1, DAY),
+    },
+    sse: {
+      heartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 300_000),
+      maxBufferedBytes: readInt(env, 'SSE_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      replayLimit: readInt(env, 'SSE_REPLAY_LIMIT', 1000, 0, 100_000),
+      ticketTtlSeconds: readInt(env, 'STREAM_TICKET_TTL_SECONDS', 30, 1, 3600),
     },
     jwt: readJwt(env, isProduction),
     login: {

@@ -5,38 +5,57 @@ import { AppException } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { IS_PUBLIC } from '../../common/http/public.decorator';
 import { bearerTokenOf } from '../bearer-token';
+import { ALLOW_STREAM_TICKET } from '../decorators/allow-stream-ticket.decorator';
 import { ROLES_KEY } from '../decorators/roles.decorator';
-import { Role } from '../principal';
+import { Principal, Role } from '../principal';
+import { StreamTicketService } from '../stream-tickets/stream-ticket.service';
 import { TokenService } from '../token.service';
 
 /**
  * Global guard: every route needs a valid RS256 access token unless marked @Public();
- * @Roles restricts by role. The verified principal is attached to the request.
+ * @Roles restricts by role. The verified principal is attached to the request. A route marked
+ * @AllowStreamTicket() also accepts a single-use `?ticket=` when no Authorization header is sent.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly streamTickets: StreamTicketService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = this.tokens.verify(bearerToken(request));
-    request.principal = principal;
-
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(principal.role)) {
-      throw new AppException(
-        ErrorCode.INSUFFICIENT_PERMISSIONS,
-        'Your role is not allowed to use this route',
-      );
+    const ticket = streamTicket(request);
+    if (ticket && this.reflector.get<boolean>(ALLOW_STREAM_TICKET, context.getHandler())) {
+      return this.streamTickets
+        .redeem(ticket)
+        .then((principal) => admit(request, principal, roles));
     }
-    return true;
+    return admit(request, this.tokens.verify(bearerToken(request)), roles);
   }
+}
+
+function admit(request: FastifyRequest, principal: Principal, roles: Role[] | undefined): boolean {
+  request.principal = principal;
+  if (roles && !roles.includes(principal.role)) {
+    throw new AppException(
+      ErrorCode.INSUFFICIENT_PERMISSIONS,
+      'Your role is not allowed to use this route',
+    );
+  }
+  return true;
+}
+
+/** A `?ticket=` counts only when no Authorization header is sent. */
+function streamTicket(request: FastifyRequest): string | undefined {
+  if (request.headers.authorization) return undefined;
+  const { ticket } = (request.query ?? {}) as { ticket?: unknown };
+  return typeof ticket === 'string' ? ticket : undefined;
 }
 
 function bearerToken(request: FastifyRequest): string {

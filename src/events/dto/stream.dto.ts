@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IssuedStreamTicket } from '../../auth/stream-tickets/stream-ticket.service';
+
+export class StreamQueryDto {
+  @ApiPropertyOptional({
+    description: 'Single-use ticket from POST /api/admin/orders/stream-ticket (instead of the header)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ticket?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Resume after this event id (the Last-Event-ID header wins when both are sent)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  last_event_id?: string;
+}
+
+export class StreamTicketResponseDto {
+  @ApiProperty({ description: 'Single-use; pass as ?ticket= to GET /api/admin/orders/stream' })
+  ticket: string;
+
+  @ApiProperty({ description: 'Seconds until the ticket expires', example: 30 })
+  expires_in: number;
+
+  static from(issued: IssuedStreamTicket): StreamTicketResponseDto {
+    return { ticket: issued.ticket, expires_in: issued.expires_in };
+  }
+}

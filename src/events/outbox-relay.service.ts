@@ -1,0 +1,138 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EventPublisher } from './event-publisher';
+import { OutboxNotifyListener } from './outbox-notify.listener';
+import { OutboxRepository } from './outbox.repository';
+
+const MAX_RETRY_DELAY_MS = 10_000;
+
+/**
+ * Moves outbox rows to the broker. Woken by NOTIFY right after a writing transaction commits,
+ * by a fallback poll, and when a publish channel opens. Each batch is one transaction: lock the
+ * oldest pending rows (SKIP LOCKED, so instances share the work), publish, wait for the broker's
+ * confirms, mark the rows published, commit. Any failure rolls the batch back (the rows stay
+ * pending) and the relay backs off until the next attempt or until the broker is back.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('outbox-relay');
+  private running: Promise<void> | null = null;
+  private wakeRequested = false;
+  private stopped = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private publishedCount = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly publisher: EventPublisher,
+    private readonly listener: OutboxNotifyListener,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Events this instance has published since it started. */
+  get published(): number {
+    return this.publishedCount;
+  }
+
+  onApplicationBootstrap(): void {
+    this.publisher.on('ready', () => {
+      this.cancelRetry();
+      this.wake();
+    });
+    this.listener.start(() => this.wake());
+    this.pollTimer = setInterval(() => this.wake(), this.config.outbox.pollIntervalMs);
+    this.pollTimer.unref();
+    this.wake();
+  }
+
+  /** Asks for a drain; coalesces with a running one, and waits out a back-off. */
+  wake(): void {
+    if (this.stopped || this.retryTimer) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.wakeRequested = false;
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.wakeRequested) this.wake();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      let ranBatch = false;
+      while (!this.stopped && this.publisher.isReady) {
+        ranBatch = true;
+        const published = await this.publishBatch();
+        if (published < this.config.outbox.batchSize) break;
+      }
+      if (ranBatch && this.failures > 0) {
+        this.logger.log('outbox relay recovered');
+        this.failures = 0;
+      }
+    } catch (error) {
+      this.scheduleRetry(error as Error);
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    let lockedIds: string[] = [];
+    try {
+      const count = await this.dataSource.transaction(async (manager) => {
+        const events = await this.outbox.lockPending(manager, this.config.outbox.batchSize);
+        if (events.length === 0) return 0;
+        lockedIds = events.map((event) => event.id);
+        await this.publisher.publish(events);
+        await this.outbox.markPublished(manager, lockedIds);
+        return events.length;
+      });
+      this.publishedCount += count;
+      return count;
+    } catch (error) {
+      if (lockedIds.length > 0) {
+        await this.outbox.recordFailedAttempt(lockedIds).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  private scheduleRetry(error: Error): void {
+    if (this.stopped) return;
+    if (this.failures === 0) this.logger.warn(`outbox relay paused: ${error.message}`);
+    const delay = Math.min(200 * 2 ** this.failures, MAX_RETRY_DELAY_MS);
+    this.failures++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.wake();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private cancelRetry(): void {
+    if (!this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Stops taking new batches and lets the one in flight finish (commit or roll back). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.cancelRetry();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.listener.stop();
+    await this.running;
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { EventPayload } from '../event-types';
+import { OutboxRepository } from '../outbox.repository';
+import { ACTIVE_ORDERS_READER, ActiveOrdersReader } from './active-orders.port';
+import { eventFrame, snapshotFrame } from './sse-frames';
+import { SseHub } from './sse-hub.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const SSE_HEADERS: OutgoingHttpHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * Opens an admin's order stream: registers it with the hub first (events arriving meanwhile are
+ * held), reads the snapshot and the Last-Event-ID replay, and only then takes the response over
+ * from Fastify, so a failing read still answers with the normal error envelope.
+ */
+@Injectable()
+export class AdminOrderStreamService {
+  constructor(
+    private readonly hub: SseHub,
+    private readonly outbox: OutboxRepository,
+    @Inject(ACTIVE_ORDERS_READER) private readonly activeOrders: ActiveOrdersReader,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async open(
+    storeId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    lastEventId: string | undefined,
+  ): Promise<void> {
+    const client = this.hub.register(storeId, reply.raw);
+    let orders: readonly unknown[];
+    let replay: EventPayload[];
+    try {
+      [orders, replay] = await Promise.all([
+        this.activeOrders.listActiveForStore(storeId),
+        this.eventsAfter(storeId, lastEventId),
+      ]);
+    } catch (error) {
+      client.abandon();
+      throw error;
+    }
+
+    reply.hijack();
+    if (!client.isOpen) return;
+    // Hooks (request id, CORS, security headers) set their headers on the reply; Fastify does
+    // not write them for a hijacked reply, so they are copied onto the raw response here.
+    reply.raw.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...SSE_HEADERS });
+    request.raw.socket.setNoDelay(true);
+    request.raw.socket.setKeepAlive(true);
+    client.open(
+      [snapshotFrame(orders), ...replay.map(eventFrame)],
+      replay.map((event) => event.event_id),
+    );
+  }
+
+  /** Events of the store after `lastEventId`, when that id is still in the outbox; else none. */
+  private async eventsAfter(
+    storeId: string,
+    lastEventId: string | undefined,
+  ): Promise<EventPayload[]> {
+    if (!lastEventId || !UUID.test(lastEventId) || this.config.sse.replayLimit === 0) return [];
+    return (
+      (await this.outbox.eventsAfter(storeId, lastEventId, this.config.sse.replayLimit)) ?? []
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import type { ServerResponse } from 'node:http';
+import { EventPayload } from '../event-types';
+
+export type SseClientEndReason = 'client_closed' | 'slow_client' | 'server_closed' | 'abandoned';
+
+/**
+ * One admin's stream. It starts in a buffering state: it is registered with the hub before the
+ * snapshot is read, so events arriving meanwhile are held and written right after the snapshot
+ * (no gap). Writes are bounded: when the socket cannot keep up and the response's buffer passes
+ * `maxBufferedBytes`, the connection is destroyed instead of growing memory.
+ */
+export class SseClient {
+  private held: { payload: EventPayload; frame: string }[] | null = [];
+  private readonly replayedIds = new Set<string>();
+  private ended = false;
+  private endReason: SseClientEndReason = 'client_closed';
+
+  private readonly onClose = (): void => this.finish(this.endReason);
+
+  constructor(
+    readonly storeId: string,
+    private readonly response: ServerResponse,
+    private readonly maxBufferedBytes: number,
+    private readonly onEnd: (client: SseClient, reason: SseClientEndReason) => void,
+  ) {
+    response.once('close', this.onClose);
+  }
+
+  get isOpen(): boolean {
+    return !this.ended && !this.response.destroyed;
+  }
+
+  /**
+   * Writes the opening frames (snapshot, replayed events), then whatever arrived while they
+   * were being read, skipping events already replayed, and goes live.
+   */
+  open(openingFrames: string[], replayedIds: Iterable<string>): void {
+    for (const id of replayedIds) this.replayedIds.add(id);
+    const held = this.held ?? [];
+    this.held = null;
+    this.write(openingFrames.join(''));
+    for (const { payload, frame } of held) this.deliver(payload, frame);
+  }
+
+  deliver(payload: EventPayload, frame: string): void {
+    if (this.held) {
+      this.held.push({ payload, frame });
+      return;
+    }
+    if (this.replayedIds.has(payload.event_id)) return;
+    this.write(frame);
+  }
+
+  /** Heartbeats only go to live streams; a buffering one has not sent its headers yet. */
+  heartbeat(frame: string): void {
+    if (!this.held) this.write(frame);
+  }
+
+  /** Ends the stream with a last frame (e.g. a retry hint). */
+  end(lastFrame: string): void {
+    if (!this.isOpen) return;
+    this.endReason = 'server_closed';
+    if (this.held) this.response.destroy();
+    else this.response.end(lastFrame);
+  }
+
+  /** Gives up before the stream opened (the request is answered with an error instead). */
+  abandon(): void {
+    this.response.off('close', this.onClose);
+    this.finish('abandoned');
+  }
+
+  private finish(reason: SseClientEndReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.held = null;
+    this.onEnd(this, reason);
+  }
+
+  private write(chunk: string): void {
+    if (!this.isOpen) return;
+    const flushed = this.response.write(chunk);
+    if (!flushed && this.response.writableLength > this.maxBufferedBytes) {
+      this.endReason = 'slow_client';
+      this.response.destroy();
+    }
+  }
+}

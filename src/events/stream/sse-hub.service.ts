@@ -1,0 +1,106 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { EventPayload } from '../event-types';
+import { SseClient, SseClientEndReason } from './sse-client';
+import { eventFrame, HEARTBEAT_FRAME, retryFrame } from './sse-frames';
+
+/** Reconnect hints are spread over this window so dashboards don't all come back at once. */
+const RECONNECT_MIN_MS = 1000;
+const RECONNECT_SPREAD_MS = 4000;
+
+/**
+ * This instance's admin streams, by store. Fans each event out to the streams of its store only,
+ * writes the heartbeat comment, and ends every stream with a reconnect hint on shutdown or when
+ * the instance's event feed was interrupted (the reconnect brings a fresh snapshot and replay).
+ */
+@Injectable()
+export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly logger = new Logger('sse');
+  private readonly byStore = new Map<string, Set<SseClient>>();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private clientCount = 0;
+  private closing = false;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get connectedClients(): number {
+    return this.clientCount;
+  }
+
+  onModuleInit(): void {
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.sse.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  /** Registers a stream in its buffering state (see SseClient). */
+  register(storeId: string, response: ServerResponse): SseClient {
+    const client = new SseClient(storeId, response, this.config.sse.maxBufferedBytes, (c, reason) =>
+      this.unregister(c, reason),
+    );
+    let clients = this.byStore.get(storeId);
+    if (!clients) {
+      clients = new Set();
+      this.byStore.set(storeId, clients);
+    }
+    clients.add(client);
+    this.clientCount++;
+    if (this.closing) client.end(retryFrame(this.reconnectDelayMs()));
+    return client;
+  }
+
+  broadcast(payload: EventPayload): void {
+    const clients = this.byStore.get(payload.store_id);
+    if (!clients) return;
+    const frame = eventFrame(payload);
+    for (const client of clients) client.deliver(payload, frame);
+  }
+
+  /** Ends every stream with a reconnect hint. */
+  disconnectAll(why: string): void {
+    if (this.clientCount === 0) return;
+    this.logger.log(`closing ${this.clientCount} admin streams: ${why}`);
+    for (const clients of this.byStore.values()) {
+      for (const client of clients) client.end(retryFrame(this.reconnectDelayMs()));
+    }
+  }
+
+  private unregister(client: SseClient, reason: SseClientEndReason): void {
+    const clients = this.byStore.get(client.storeId);
+    if (!clients?.delete(client)) return;
+    this.clientCount--;
+    if (clients.size === 0) this.byStore.delete(client.storeId);
+    if (reason === 'slow_client') {
+      this.logger.warn(
+        `admin stream of store ${client.storeId} disconnected: it fell more than ${this.config.sse.maxBufferedBytes} bytes behind`,
+      );
+    }
+  }
+
+  private heartbeat(): void {
+    for (const clients of this.byStore.values()) {
+      for (const client of clients) client.heartbeat(HEARTBEAT_FRAME);
+    }
+  }
+
+  private reconnectDelayMs(): number {
+    return RECONNECT_MIN_MS + Math.random() * RECONNECT_SPREAD_MS;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    this.disconnectAll('shutting down');
+  }
+
+  onModuleDestroy(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+  }
+}
