@@ -4,7 +4,8 @@ import { IssuedStreamTicket } from '../../auth/stream-tickets/stream-ticket.serv
 
 export class StreamQueryDto {
   @ApiPropertyOptional({
-    description: 'Single-use ticket from POST /api/admin/orders/stream-ticket (instead of the header)',
+    description:
+      'Single-use ticket from POST /api/admin/orders/stream-ticket (instead of the header)',
   })
   @IsOptional()
   @IsString()

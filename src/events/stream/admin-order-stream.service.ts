@@ -70,8 +70,6 @@ export class AdminOrderStreamService {
     lastEventId: string | undefined,
   ): Promise<EventPayload[]> {
     if (!lastEventId || !UUID.test(lastEventId) || this.config.sse.replayLimit === 0) return [];
-    return (
-      (await this.outbox.eventsAfter(storeId, lastEventId, this.config.sse.replayLimit)) ?? []
-    );
+    return (await this.outbox.eventsAfter(storeId, lastEventId, this.config.sse.replayLimit)) ?? [];
   }
 }
