@@ -1,0 +1,74 @@
+import type { ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { EventPayload } from '../event-types';
+import { SseClient, SseClientEndReason } from './sse-client';
+
+function event(id: string): EventPayload {
+  return {
+    event_id: id,
+    type: 'order.created',
+    occurred_at: '2026-01-01T00:00:00.000Z',
+    store_id: 'store',
+    data: {},
+  };
+}
+
+/** A response whose socket accepts writes as told: `stalled` never completes one. */
+function fakeResponse(stalled: boolean): { response: ServerResponse; written: string[] } {
+  const written: string[] = [];
+  const sink = new Writable({
+    highWaterMark: 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      written.push(chunk.toString());
+      if (!stalled) callback();
+    },
+  });
+  return { response: sink as unknown as ServerResponse, written };
+}
+
+describe('SseClient', () => {
+  it('holds events until it opens, then writes them after the opening frames, skipping replayed ids', () => {
+    const { response, written } = fakeResponse(false);
+    const client = new SseClient('store', response, 1 << 20, () => undefined);
+
+    client.deliver(event('a'), 'frame-a');
+    client.deliver(event('b'), 'frame-b');
+    client.heartbeat('ping');
+    expect(written).toEqual([]);
+
+    client.open(['snapshot', 'frame-a'], ['a']);
+    client.deliver(event('c'), 'frame-c');
+    client.deliver(event('a'), 'frame-a-again');
+
+    expect(written).toEqual(['snapshotframe-a', 'frame-b', 'frame-c']);
+  });
+
+  it('disconnects a client whose unsent data passes the limit', async () => {
+    const { response } = fakeResponse(true);
+    const ended: SseClientEndReason[] = [];
+    const client = new SseClient('store', response, 4096, (_client, reason) => ended.push(reason));
+    client.open(['snapshot'], []);
+
+    const frame = 'x'.repeat(1000);
+    for (let index = 0; index < 4; index++) client.deliver(event(`e${index}`), frame);
+    expect(client.isOpen).toBe(true);
+    for (let index = 4; index < 10; index++) client.deliver(event(`e${index}`), frame);
+    expect(client.isOpen).toBe(false);
+
+    await once(response, 'close');
+    expect(ended).toEqual(['slow_client']);
+  });
+
+  it('ends with the last frame when the server closes it', async () => {
+    const { response, written } = fakeResponse(false);
+    const ended: SseClientEndReason[] = [];
+    const client = new SseClient('store', response, 4096, (_client, reason) => ended.push(reason));
+    client.open(['snapshot'], []);
+
+    client.end('retry: 2000\n\n');
+    await once(response, 'close');
+    expect(written[written.length - 1]).toBe('retry: 2000\n\n');
+    expect(ended).toEqual(['server_closed']);
+  });
+});

@@ -1,0 +1,315 @@
+import { connect } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { EventConsumer } from '../src/events/event-consumer.service';
+import { EventPayload, RoutingKey } from '../src/events/event-types';
+import { OutboxWriter } from '../src/events/outbox.writer';
+import { RedisService } from '../src/infrastructure/redis/redis.service';
+import { testRabbitMqUrl } from './support/broker';
+import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
+import { SseReader } from './support/sse-reader';
+import { resetData, startTestApp, TestApp } from './support/test-app';
+import { sleep, waitFor } from './support/wait';
+
+const PORT_A = 18601;
+const PORT_B = 18602;
+const PORT_C = 18603;
+const STREAM = '/api/admin/orders/stream';
+
+async function listen(testApp: TestApp, port: number): Promise<void> {
+  await testApp.app.listen(port, '127.0.0.1');
+  await waitFor(() => testApp.app.get(EventConsumer).isConsuming, 'the instance event queue');
+}
+
+async function appendEvent(
+  testApp: TestApp,
+  storeId: string,
+  routingKey: RoutingKey = 'order.created',
+): Promise<EventPayload> {
+  const writer = testApp.app.get(OutboxWriter);
+  return testApp.dataSource.transaction((manager) =>
+    writer.append(manager, {
+      routingKey,
+      storeId,
+      data: { order_id: Math.floor(Math.random() * 1e6) },
+    }),
+  );
+}
+
+function parseData(data: string | undefined): unknown {
+  return JSON.parse(data ?? 'null');
+}
+
+describe('Admin order stream (SSE) across two instances', () => {
+  let instanceA: TestApp;
+  let instanceB: TestApp;
+  let storeA: StoreFixture;
+  let storeB: StoreFixture;
+  let tokenA: string;
+  let tokenB: string;
+  const readers: SseReader[] = [];
+
+  async function openStream(
+    port: number,
+    path = STREAM,
+    headers: Record<string, string> = {},
+  ): Promise<SseReader> {
+    const reader = await SseReader.open(port, path, headers);
+    readers.push(reader);
+    return reader;
+  }
+
+  beforeAll(async () => {
+    instanceA = await startTestApp({ SSE_HEARTBEAT_MS: '300' });
+    instanceB = await startTestApp({ STREAM_TICKET_TTL_SECONDS: '1' });
+    await listen(instanceA, PORT_A);
+    await listen(instanceB, PORT_B);
+    await resetData(instanceA);
+    storeA = await createStore(instanceA.dataSource, 'stream-a');
+    storeB = await createStore(instanceA.dataSource, 'stream-b');
+    tokenA = await adminToken(instanceA.app, storeA);
+    tokenB = await adminToken(instanceA.app, storeB);
+  });
+
+  afterEach(() => {
+    for (const reader of readers.splice(0)) reader.close();
+  });
+
+  afterAll(async () => {
+    await instanceA.close();
+    await instanceB.close();
+  });
+
+  it('refuses a stream without credentials', async () => {
+    const response = await instanceA.app.inject({ method: 'GET', url: STREAM });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe('AUTHENTICATION_REQUIRED');
+  });
+
+  it('refuses a JWT passed in the URL', async () => {
+    const response = await instanceA.app.inject({
+      method: 'GET',
+      url: `${STREAM}?access_token=${tokenA}`,
+    });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('refuses tables', async () => {
+    const token = await tableToken(instanceA.app, storeA);
+    const stream = await instanceA.app.inject({
+      method: 'GET',
+      url: STREAM,
+      headers: bearer(token),
+    });
+    expect(stream.statusCode).toBe(403);
+    const ticket = await instanceA.app.inject({
+      method: 'POST',
+      url: `${STREAM}-ticket`,
+      headers: bearer(token),
+    });
+    expect(ticket.statusCode).toBe(403);
+  });
+
+  it('opens with SSE headers and a snapshot of the active orders', async () => {
+    const reader = await openStream(PORT_A, STREAM, {
+      ...bearer(tokenA),
+      'x-request-id': 'stream-req-1',
+    });
+    expect(reader.status).toBe(200);
+    expect(reader.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(reader.headers['cache-control']).toBe('no-cache');
+    expect(reader.headers['x-accel-buffering']).toBe('no');
+    expect(reader.headers['x-request-id']).toBe('stream-req-1');
+
+    const first = await reader.nextFrame((frame) => frame.data !== undefined, 'the snapshot');
+    expect(first.event).toBe('snapshot');
+    expect(parseData(first.data)).toEqual({ orders: [] });
+    expect(reader.events[0]).toBe(first);
+  });
+
+  it('sends a heartbeat comment', async () => {
+    const reader = await openStream(PORT_A, STREAM, bearer(tokenA));
+    const ping = await reader.nextFrame((frame) => frame.comments.includes('ping'), 'a heartbeat');
+    expect(ping.data).toBeUndefined();
+  });
+
+  it('delivers an event written through instance B to an admin streaming from instance A', async () => {
+    const reader = await openStream(PORT_A, STREAM, bearer(tokenA));
+    await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+
+    const payload = await appendEvent(instanceB, storeA.storeId, 'order.created');
+
+    const frame = await reader.nextFrame((f) => f.id === payload.event_id, 'the event');
+    expect(frame.event).toBe('order.created');
+    expect(parseData(frame.data)).toEqual(payload);
+  });
+
+  it("never sends one store's events to another store's admin", async () => {
+    const readerA = await openStream(PORT_A, STREAM, bearer(tokenA));
+    const readerB = await openStream(PORT_A, STREAM, bearer(tokenB));
+    await readerA.nextFrame((frame) => frame.event === 'snapshot', 'snapshot A');
+    await readerB.nextFrame((frame) => frame.event === 'snapshot', 'snapshot B');
+
+    const eventOfA = await appendEvent(instanceB, storeA.storeId);
+    await readerA.nextFrame((frame) => frame.id === eventOfA.event_id, "store A's event");
+    // Both streams are fed by the same fan-out: had store B's admin been sent A's event, it
+    // would arrive before B's own next event.
+    const eventOfB = await appendEvent(instanceB, storeB.storeId, 'order.status_changed');
+    await readerB.nextFrame((frame) => frame.id === eventOfB.event_id, "store B's event");
+
+    expect(readerB.events.map((frame) => frame.event)).toEqual([
+      'snapshot',
+      'order.status_changed',
+    ]);
+    expect(readerA.events.map((frame) => frame.id)).not.toContain(eventOfB.event_id);
+  });
+
+  it('drops a redelivered event (same event_id)', async () => {
+    const reader = await openStream(PORT_A, STREAM, bearer(tokenA));
+    await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+
+    const duplicate: EventPayload = {
+      event_id: randomUUID(),
+      type: 'order.deleted',
+      occurred_at: new Date().toISOString(),
+      store_id: storeA.storeId,
+      data: { order_id: 1 },
+    };
+    const marker = { ...duplicate, event_id: randomUUID() };
+    const connection = await connect(testRabbitMqUrl());
+    try {
+      const channel = await connection.createConfirmChannel();
+      for (const event of [duplicate, duplicate, marker]) {
+        channel.publish('table-order-events', event.type, Buffer.from(JSON.stringify(event)), {
+          messageId: event.event_id,
+        });
+      }
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+
+    await reader.nextFrame((frame) => frame.id === marker.event_id, 'the marker event');
+    expect(reader.events.filter((frame) => frame.id === duplicate.event_id)).toHaveLength(1);
+  });
+
+  it('replays the events after Last-Event-ID, then goes live', async () => {
+    const first = await appendEvent(instanceA, storeA.storeId);
+    const second = await appendEvent(instanceA, storeA.storeId, 'order.status_changed');
+    await appendEvent(instanceA, storeB.storeId);
+    const third = await appendEvent(instanceA, storeA.storeId, 'order.deleted');
+
+    const reader = await openStream(PORT_A, STREAM, {
+      ...bearer(tokenA),
+      'last-event-id': first.event_id,
+    });
+    await reader.nextFrame((frame) => frame.id === third.event_id, 'the replayed events');
+    const live = await appendEvent(instanceB, storeA.storeId);
+    await reader.nextFrame((frame) => frame.id === live.event_id, 'the live event');
+
+    expect(reader.events.map((frame) => frame.event ?? '')).toEqual([
+      'snapshot',
+      'order.status_changed',
+      'order.deleted',
+      'order.created',
+    ]);
+    expect(reader.events.slice(1).map((frame) => frame.id)).toEqual([
+      second.event_id,
+      third.event_id,
+      live.event_id,
+    ]);
+  });
+
+  it('accepts last_event_id as a query parameter and ignores an unknown id', async () => {
+    const first = await appendEvent(instanceA, storeA.storeId);
+    const second = await appendEvent(instanceA, storeA.storeId);
+
+    const resumed = await openStream(
+      PORT_A,
+      `${STREAM}?last_event_id=${first.event_id}`,
+      bearer(tokenA),
+    );
+    await resumed.nextFrame((frame) => frame.id === second.event_id, 'the replayed event');
+
+    const unknown = await openStream(
+      PORT_A,
+      `${STREAM}?last_event_id=${randomUUID()}`,
+      bearer(tokenA),
+    );
+    await unknown.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    const live = await appendEvent(instanceA, storeA.storeId);
+    await unknown.nextFrame((frame) => frame.id === live.event_id, 'the live event');
+    expect(unknown.events.map((frame) => frame.id ?? frame.event)).toEqual([
+      'snapshot',
+      live.event_id,
+    ]);
+  });
+
+  it('opens a stream with a single-use ticket issued by another instance', async () => {
+    const issued = await instanceB.app.inject({
+      method: 'POST',
+      url: `${STREAM}-ticket`,
+      headers: bearer(tokenA),
+    });
+    expect(issued.statusCode).toBe(200);
+    const { ticket, expires_in: expiresIn } = issued.json();
+    expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(expiresIn).toBe(1);
+
+    const redis = instanceA.app.get(RedisService).client;
+    expect(await redis.exists(`stream_ticket:${ticket}`)).toBe(1);
+
+    const reader = await openStream(PORT_A, `${STREAM}?ticket=${ticket}`);
+    expect(reader.status).toBe(200);
+    await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    expect(await redis.exists(`stream_ticket:${ticket}`)).toBe(0);
+
+    const reused = await instanceA.app.inject({ method: 'GET', url: `${STREAM}?ticket=${ticket}` });
+    expect(reused.statusCode).toBe(401);
+    expect(reused.json().error.code).toBe('INVALID_TOKEN');
+  });
+
+  it('issues 30-second tickets by default and refuses an expired one', async () => {
+    const issued = await instanceA.app.inject({
+      method: 'POST',
+      url: `${STREAM}-ticket`,
+      headers: bearer(tokenA),
+    });
+    expect(issued.json().expires_in).toBe(30);
+    const ttl = await instanceA.app
+      .get(RedisService)
+      .client.ttl(`stream_ticket:${issued.json().ticket}`);
+    expect(ttl).toBeGreaterThan(25);
+    expect(ttl).toBeLessThanOrEqual(30);
+
+    const shortLived = await instanceB.app.inject({
+      method: 'POST',
+      url: `${STREAM}-ticket`,
+      headers: bearer(tokenA),
+    });
+    await sleep(1500);
+    const expired = await instanceA.app.inject({
+      method: 'GET',
+      url: `${STREAM}?ticket=${shortLived.json().ticket}`,
+    });
+    expect(expired.statusCode).toBe(401);
+  });
+
+  it('tells streams to reconnect and closes them when the instance shuts down', async () => {
+    const instanceC = await startTestApp();
+    let closed = false;
+    try {
+      await listen(instanceC, PORT_C);
+      const reader = await openStream(PORT_C, STREAM, bearer(tokenA));
+      await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+
+      await instanceC.close();
+      closed = true;
+
+      await reader.waitForEnd();
+      const last = reader.frames[reader.frames.length - 1];
+      expect(last.retry).toBeGreaterThanOrEqual(1000);
+    } finally {
+      if (!closed) await instanceC.close();
+    }
+  });
+});

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { EventPublisher } from '../src/events/event-publisher';
+import { RoutingKey } from '../src/events/event-types';
+import { OutboxPrunerService } from '../src/events/outbox-pruner.service';
+import { OutboxWriter } from '../src/events/outbox.writer';
+import { QueueWatcher, testRabbitMqUrl } from './support/broker';
+import { TcpProxy, targetOf, viaProxy } from './support/tcp-proxy';
+import { resetData, startTestApp, TestApp } from './support/test-app';
+import { sleep, waitFor } from './support/wait';
+
+const PROXY_PORT = 18651;
+
+interface OutboxRow {
+  id: string;
+  routing_key: string;
+  payload: Record<string, unknown>;
+  published_at: Date | null;
+  attempts: number;
+}
+
+async function appendEvent(
+  testApp: TestApp,
+  storeId: string,
+  routingKey: RoutingKey = 'order.created',
+  data: object = { order_id: 1 },
+): Promise<string> {
+  const writer = testApp.app.get(OutboxWriter);
+  const payload = await testApp.dataSource.transaction((manager) =>
+    writer.append(manager, { routingKey, storeId, data }),
+  );
+  return payload.event_id;
+}
+
+async function outboxRow(testApp: TestApp, id: string): Promise<OutboxRow | undefined> {
+  const rows: OutboxRow[] = await testApp.dataSource.query(
+    `SELECT id, routing_key, payload, published_at, attempts FROM outbox_events WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+describe('Transactional outbox and relay', () => {
+  let testApp: TestApp;
+  let watcher: QueueWatcher;
+  const proxy = new TcpProxy(PROXY_PORT, targetOf(testRabbitMqUrl()));
+
+  beforeAll(async () => {
+    await proxy.start();
+    testApp = await startTestApp({
+      RABBITMQ_URL: viaProxy(testRabbitMqUrl(), proxy),
+      OUTBOX_CONFIRM_TIMEOUT_MS: '60000',
+    });
+    await waitFor(() => testApp.app.get(EventPublisher).isReady, 'the publish channel');
+  });
+
+  beforeEach(async () => {
+    await resetData(testApp);
+    watcher = await QueueWatcher.start('all-order-events-queue');
+  });
+
+  afterEach(async () => {
+    proxy.resume();
+    proxy.restore();
+    await watcher.stop();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+    await proxy.stop();
+  });
+
+  it('writes exactly one outbox row inside the committing transaction', async () => {
+    const storeId = randomUUID();
+    const eventId = await appendEvent(testApp, storeId, 'order.status_changed', { status: 'x' });
+
+    const rows: OutboxRow[] = await testApp.dataSource.query(
+      `SELECT id, routing_key, payload FROM outbox_events`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].id).toBe(eventId);
+    expect(rows[0].routing_key).toBe('order.status_changed');
+    expect(rows[0].payload).toEqual({
+      event_id: eventId,
+      type: 'order.status_changed',
+      occurred_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      store_id: storeId,
+      data: { status: 'x' },
+    });
+  });
+
+  it('leaves no outbox row when the transaction rolls back', async () => {
+    const writer = testApp.app.get(OutboxWriter);
+    await expect(
+      testApp.dataSource.transaction(async (manager) => {
+        await writer.append(manager, {
+          routingKey: 'order.created',
+          storeId: randomUUID(),
+          data: {},
+        });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+
+    const [{ count }] = await testApp.dataSource.query(
+      `SELECT count(*)::int AS count FROM outbox_events`,
+    );
+    expect(count).toBe(0);
+  });
+
+  it('publishes to the exchange as a persistent message with message_id = event_id', async () => {
+    const storeId = randomUUID();
+    const eventId = await appendEvent(testApp, storeId, 'order.created', { order_id: 7 });
+
+    await waitFor(() => watcher.messages.length > 0, 'the message on all-order-events-queue');
+    const [message] = watcher.messages;
+    expect(message.fields.exchange).toBe('table-order-events');
+    expect(message.fields.routingKey).toBe('order.created');
+    expect(message.properties.messageId).toBe(eventId);
+    expect(message.properties.deliveryMode).toBe(2);
+    expect(message.properties.contentType).toBe('application/json');
+    expect(message.properties.type).toBe('order.created');
+    expect(JSON.parse(message.content.toString())).toMatchObject({
+      event_id: eventId,
+      type: 'order.created',
+      store_id: storeId,
+      data: { order_id: 7 },
+    });
+    const row = await waitFor(
+      async () => (await outboxRow(testApp, eventId))?.published_at && outboxRow(testApp, eventId),
+      'the row marked published',
+    );
+    expect(row.attempts).toBe(1);
+  });
+
+  it('publishes pending rows in position order', async () => {
+    proxy.pause();
+    const storeId = randomUUID();
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index++) ids.push(await appendEvent(testApp, storeId));
+    proxy.resume();
+
+    await waitFor(() => watcher.messages.length >= 20, 'twenty messages');
+    expect(watcher.messageIds().slice(0, 20)).toEqual(ids);
+  });
+
+  it('marks a row published only after the broker confirmed it', async () => {
+    proxy.pause();
+    const eventId = await appendEvent(testApp, randomUUID());
+
+    // The relay has locked the row and published into the held connection: no confirm yet.
+    await waitFor(
+      async () =>
+        (
+          await testApp.dataSource.query(
+            `SELECT 1 FROM outbox_events WHERE id = $1 AND id NOT IN (
+               SELECT id FROM outbox_events FOR UPDATE SKIP LOCKED)`,
+            [eventId],
+          )
+        ).length === 1,
+      'the relay to hold the row',
+    );
+    await sleep(500);
+    expect((await outboxRow(testApp, eventId))?.published_at).toBeNull();
+    expect(watcher.messages).toHaveLength(0);
+
+    proxy.resume();
+    await waitFor(
+      async () => (await outboxRow(testApp, eventId))?.published_at,
+      'the row marked published',
+    );
+    expect(watcher.messageIds()).toContain(eventId);
+  });
+
+  it('keeps rows pending while the broker is away and publishes them when it returns', async () => {
+    proxy.cut();
+    await waitFor(() => !testApp.app.get(EventPublisher).isReady, 'the broker to go away');
+    const eventId = await appendEvent(testApp, randomUUID());
+    await sleep(1500);
+    expect((await outboxRow(testApp, eventId))?.published_at).toBeNull();
+
+    proxy.restore();
+    await waitFor(
+      () => watcher.messageIds().includes(eventId),
+      'the event after the broker returned',
+      30_000,
+    );
+    expect((await outboxRow(testApp, eventId))?.published_at).not.toBeNull();
+  });
+
+  it('prunes published rows older than the retention, keeping recent and pending ones', async () => {
+    proxy.cut();
+    await waitFor(() => !testApp.app.get(EventPublisher).isReady, 'the broker to go away');
+    const storeId = randomUUID();
+    const oldPublished = await appendEvent(testApp, storeId);
+    const recentPublished = await appendEvent(testApp, storeId);
+    const oldPending = await appendEvent(testApp, storeId);
+    await testApp.dataSource.query(
+      `UPDATE outbox_events SET published_at = now() - interval '25 hours' WHERE id = $1`,
+      [oldPublished],
+    );
+    await testApp.dataSource.query(
+      `UPDATE outbox_events SET published_at = now() - interval '1 hour' WHERE id = $1`,
+      [recentPublished],
+    );
+    await testApp.dataSource.query(
+      `UPDATE outbox_events SET created_at = now() - interval '30 hours' WHERE id = $1`,
+      [oldPending],
+    );
+
+    const deleted = await testApp.app.get(OutboxPrunerService).pruneOnce();
+
+    expect(deleted).toBe(1);
+    const remaining: { id: string }[] = await testApp.dataSource.query(
+      `SELECT id FROM outbox_events ORDER BY position`,
+    );
+    expect(remaining.map((row) => row.id)).toEqual([recentPublished, oldPending]);
+  });
+});
