@@ -1,0 +1,247 @@
+'use strict';
+/**
+ * Order → admin latency: two app instances (A and B) from dist/, one store admin streaming
+ * GET /api/admin/orders/stream from instance A, 100 orders/s for 20 s placed through instance B.
+ * Prints p50/p99 of "order acknowledged" → "SSE event received on A" (target p99 < 100 ms).
+ *
+ * Run `npm run build` first (`npm run bench` does). Uses DATABASE_URL / REDIS_URL / RABBITMQ_URL
+ * as exported (else the local defaults). BENCH_RATE and BENCH_SECONDS change the load.
+ */
+const { spawn } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const { existsSync } = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const { join } = require('node:path');
+const { Pool } = require('pg');
+
+const ROOT = join(__dirname, '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18610);
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DRAIN_TIMEOUT_MS = 10_000;
+
+async function main() {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
+  const instances = [];
+  const db = new Pool({ connectionString: DATABASE_URL, max: 10 });
+  let fixture;
+  try {
+    instances.push(await startApp('A', PORT_BASE));
+    instances.push(await startApp('B', PORT_BASE + 1));
+    const [instanceA, instanceB] = instances;
+    fixture = await createFixture(db);
+    const token = await login(instanceA.url, fixture);
+    const stream = await openStream(instanceA.url, token);
+    await stream.snapshot;
+
+    const placeOrder = orderPlacerThrough(instanceB, db, fixture);
+    // Keyed by event id: when the order was acknowledged, or when its event arrived first.
+    const acknowledged = new Map();
+    const arrivedEarly = new Map();
+    const latencies = [];
+    stream.onEvent = (payload, receivedAt) => {
+      const acknowledgedAt = acknowledged.get(payload.event_id);
+      if (acknowledgedAt === undefined) {
+        arrivedEarly.set(payload.event_id, receivedAt);
+        return;
+      }
+      latencies.push(receivedAt - acknowledgedAt);
+      acknowledged.delete(payload.event_id);
+    };
+
+    const total = RATE * SECONDS;
+    const started = performance.now();
+    const inFlight = [];
+    for (let index = 0; index < total; index++) {
+      const wait = started + (index * 1000) / RATE - performance.now();
+      if (wait > 0) await sleep(wait);
+      inFlight.push(
+        placeOrder(index).then((eventId) => {
+          const acknowledgedAt = performance.now();
+          const receivedAt = arrivedEarly.get(eventId);
+          if (receivedAt === undefined) acknowledged.set(eventId, acknowledgedAt);
+          else {
+            latencies.push(receivedAt - acknowledgedAt);
+            arrivedEarly.delete(eventId);
+          }
+        }),
+      );
+    }
+    await Promise.all(inFlight);
+    const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+    while (acknowledged.size > 0 && performance.now() < deadline) await sleep(50);
+    stream.close();
+
+    report(latencies, total, acknowledged.size, placeOrder.mode);
+    if (acknowledged.size > 0) process.exitCode = 1;
+  } finally {
+    if (fixture) await removeFixture(db, fixture).catch(() => undefined);
+    await db.end();
+    await Promise.all(instances.map((instance) => instance.stop()));
+  }
+}
+
+function report(latencies, total, missing, mode) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const ms = (value) => `${value.toFixed(1)} ms`;
+  console.log(
+    `order-to-admin (${mode}): ${total} orders at ${RATE}/s via instance B, admin streaming from instance A`,
+  );
+  console.log(
+    `  received ${sorted.length}/${total}, missing ${missing}` +
+      `  p50 ${ms(at(50))}  p90 ${ms(at(90))}  p99 ${ms(at(99))}  max ${ms(sorted[sorted.length - 1])}`,
+  );
+  console.log(`  target p99 < 100 ms: ${at(99) < 100 ? 'met' : 'NOT met'}`);
+}
+
+/** Writes an order event the way OutboxWriter does (insert + NOTIFY in one transaction). */
+function orderPlacerThrough(_instance, db, fixture) {
+  const place = async (index) => {
+    const eventId = randomUUID();
+    const payload = {
+      event_id: eventId,
+      type: 'order.created',
+      occurred_at: new Date().toISOString(),
+      store_id: fixture.storeId,
+      data: { bench_index: index },
+    };
+    await db.query(
+      `WITH inserted AS (
+         INSERT INTO outbox_events (id, store_id, routing_key, payload) VALUES ($1, $2, $3, $4)
+       ) SELECT pg_notify('outbox_events', '')`,
+      [eventId, fixture.storeId, 'order.created', JSON.stringify(payload)],
+    );
+    return eventId;
+  };
+  place.mode = 'events written with outbox SQL + NOTIFY';
+  return place;
+}
+
+async function createFixture(db) {
+  const { hashPassword } = require(join(ROOT, 'dist', 'src', 'common', 'security', 'passwords.js'));
+  const code = `bench-${Date.now()}`;
+  const password = 'bench-admin-password';
+  const {
+    rows: [{ id: storeId }],
+  } = await db.query(`INSERT INTO stores (code, name) VALUES ($1, $2) RETURNING id`, [code, code]);
+  await db.query(
+    `INSERT INTO users (store_id, username, password_hash, role) VALUES ($1, 'bench', $2, 'store_admin')`,
+    [storeId, await hashPassword(password)],
+  );
+  return { storeId, code, username: 'bench', password };
+}
+
+async function removeFixture(db, fixture) {
+  await db.query(`DELETE FROM outbox_events WHERE store_id = $1`, [fixture.storeId]);
+  await db.query(`DELETE FROM users WHERE store_id = $1`, [fixture.storeId]);
+  await db.query(`DELETE FROM stores WHERE id = $1`, [fixture.storeId]);
+}
+
+async function login(url, fixture) {
+  const response = await fetch(`${url}/api/auth/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      store_code: fixture.code,
+      username: fixture.username,
+      password: fixture.password,
+    }),
+  });
+  if (response.status !== 200) throw new Error(`admin login: ${response.status} ${await response.text()}`);
+  return (await response.json()).access_token;
+}
+
+/** Reads the SSE stream over a raw HTTP connection; calls `onEvent` per order event. */
+function openStream(url, token) {
+  const stream = { onEvent: () => undefined, close: () => undefined };
+  stream.snapshot = new Promise((resolveSnapshot, reject) => {
+    const request = http.get(
+      `${url}/api/admin/orders/stream`,
+      { headers: { authorization: `Bearer ${token}` } },
+      (response) => {
+        if (response.statusCode !== 200) {
+          reject(new Error(`stream answered ${response.statusCode}`));
+          return;
+        }
+        response.setEncoding('utf8');
+        let buffer = '';
+        response.on('data', (chunk) => {
+          const receivedAt = performance.now();
+          buffer += chunk;
+          let boundary;
+          while ((boundary = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, boundary);
+            buffer = buffer.slice(boundary + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event === 'snapshot') resolveSnapshot();
+            else if (data !== undefined) stream.onEvent(JSON.parse(data), receivedAt);
+          }
+        });
+      },
+    );
+    request.on('error', reject);
+    stream.close = () => request.destroy();
+  });
+  return stream;
+}
+
+async function assertPortFree(port) {
+  const server = net.createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', () => reject(new Error(`port ${port} is taken (BENCH_PORT_BASE moves it)`)));
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  await new Promise((resolve) => server.close(resolve));
+}
+
+async function startApp(name, port) {
+  await assertPortFree(port);
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      SEED_DEMO: 'false',
+      RATE_LIMIT_MAX: '10000000',
+      LOGIN_RATE_LIMIT_MAX: '10000000',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const health = await fetch(`${url}/health`).then((r) => r.status, () => 0);
+    if (health === 200) break;
+    if (child.exitCode !== null) throw new Error(`instance ${name} exited with ${child.exitCode}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`instance ${name} did not become ready`);
+    }
+    await sleep(100);
+  }
+  const stop = () =>
+    child.exitCode !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        });
+  return { name, url, stop };
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
