@@ -151,7 +151,8 @@ async function login(url, fixture) {
       password: fixture.password,
     }),
   });
-  if (response.status !== 200) throw new Error(`admin login: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`admin login: ${response.status} ${await response.text()}`);
   return (await response.json()).access_token;
 }
 
@@ -161,7 +162,7 @@ function openStream(url, token) {
   stream.snapshot = new Promise((resolveSnapshot, reject) => {
     const request = http.get(
       `${url}/api/admin/orders/stream`,
-      { headers: { authorization: `Bearer ${token}` } },
+      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
       (response) => {
         if (response.statusCode !== 200) {
           reject(new Error(`stream answered ${response.statusCode}`));
@@ -193,7 +194,9 @@ function openStream(url, token) {
 async function assertPortFree(port) {
   const server = net.createServer();
   await new Promise((resolve, reject) => {
-    server.once('error', () => reject(new Error(`port ${port} is taken (BENCH_PORT_BASE moves it)`)));
+    server.once('error', () =>
+      reject(new Error(`port ${port} is taken (BENCH_PORT_BASE moves it)`)),
+    );
     server.listen(port, '127.0.0.1', resolve);
   });
   await new Promise((resolve) => server.close(resolve));
@@ -218,7 +221,10 @@ async function startApp(name, port) {
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const health = await fetch(`${url}/health`).then((r) => r.status, () => 0);
+    const health = await fetch(`${url}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (health === 200) break;
     if (child.exitCode !== null) throw new Error(`instance ${name} exited with ${child.exitCode}`);
     if (Date.now() > deadline) {

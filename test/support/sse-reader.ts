@@ -32,21 +32,24 @@ export class SseReader {
   ): Promise<SseReader> {
     const reader = new SseReader();
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, headers }, (response) => {
-        reader.response = response;
-        reader.status = response.statusCode ?? 0;
-        reader.headers = response.headers;
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => reader.receive(chunk));
-        const finish = (): void => {
-          reader.ended = true;
-          reader.notify();
-        };
-        response.on('end', finish);
-        response.on('close', finish);
-        response.on('error', finish);
-        resolve(reader);
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream', ...headers } },
+        (response) => {
+          reader.response = response;
+          reader.status = response.statusCode ?? 0;
+          reader.headers = response.headers;
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => reader.receive(chunk));
+          const finish = (): void => {
+            reader.ended = true;
+            reader.notify();
+          };
+          response.on('end', finish);
+          response.on('close', finish);
+          response.on('error', finish);
+          resolve(reader);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
