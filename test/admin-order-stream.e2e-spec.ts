@@ -58,6 +58,34 @@ describe('Admin order stream (SSE) across two instances', () => {
     return reader;
   }
 
+  /**
+   * Writes events and waits until instance A has fanned all of them out live, so a stream
+   * opened afterwards can only see them through the replay.
+   */
+  async function writeSettled(
+    writes: Array<[storeId: string, routingKey?: RoutingKey]>,
+  ): Promise<EventPayload[]> {
+    const observers = new Map<string, SseReader>();
+    for (const [storeId] of writes) {
+      if (observers.has(storeId)) continue;
+      const token = storeId === storeA.storeId ? tokenA : tokenB;
+      const observer = await openStream(PORT_A, STREAM, bearer(token));
+      await observer.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+      observers.set(storeId, observer);
+    }
+    const written: EventPayload[] = [];
+    for (const [storeId, routingKey] of writes) {
+      written.push(await appendEvent(instanceA, storeId, routingKey));
+    }
+    for (const event of written) {
+      await observers
+        .get(event.store_id)!
+        .nextFrame((frame) => frame.id === event.event_id, 'the event live');
+    }
+    for (const observer of observers.values()) observer.close();
+    return written;
+  }
+
   beforeAll(async () => {
     instanceA = await startTestApp({ SSE_HEARTBEAT_MS: '300' });
     instanceB = await startTestApp({ STREAM_TICKET_TTL_SECONDS: '1' });
@@ -193,10 +221,12 @@ describe('Admin order stream (SSE) across two instances', () => {
   });
 
   it('replays the events after Last-Event-ID, then goes live', async () => {
-    const first = await appendEvent(instanceA, storeA.storeId);
-    const second = await appendEvent(instanceA, storeA.storeId, 'order.status_changed');
-    await appendEvent(instanceA, storeB.storeId);
-    const third = await appendEvent(instanceA, storeA.storeId, 'order.deleted');
+    const [first, second, , third] = await writeSettled([
+      [storeA.storeId],
+      [storeA.storeId, 'order.status_changed'],
+      [storeB.storeId],
+      [storeA.storeId, 'order.deleted'],
+    ]);
 
     const reader = await openStream(PORT_A, STREAM, {
       ...bearer(tokenA),
@@ -220,8 +250,7 @@ describe('Admin order stream (SSE) across two instances', () => {
   });
 
   it('accepts last_event_id as a query parameter and ignores an unknown id', async () => {
-    const first = await appendEvent(instanceA, storeA.storeId);
-    const second = await appendEvent(instanceA, storeA.storeId);
+    const [first, second] = await writeSettled([[storeA.storeId], [storeA.storeId]]);
 
     const resumed = await openStream(
       PORT_A,

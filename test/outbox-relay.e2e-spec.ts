@@ -49,6 +49,8 @@ describe('Transactional outbox and relay', () => {
     testApp = await startTestApp({
       RABBITMQ_URL: viaProxy(testRabbitMqUrl(), proxy),
       OUTBOX_CONFIRM_TIMEOUT_MS: '60000',
+      // No fallback poll within a test: every publish here is woken by NOTIFY (or a new channel).
+      OUTBOX_POLL_INTERVAL_MS: '60000',
     });
     await waitFor(() => testApp.app.get(EventPublisher).isReady, 'the publish channel');
   });
@@ -147,17 +149,17 @@ describe('Transactional outbox and relay', () => {
     proxy.pause();
     const eventId = await appendEvent(testApp, randomUUID());
 
-    // The relay has locked the row and published into the held connection: no confirm yet.
+    // The relay has locked the row (xmax names its open transaction; reading it takes no lock)
+    // and published into the held connection: no confirm can come back.
     await waitFor(
       async () =>
         (
           await testApp.dataSource.query(
-            `SELECT 1 FROM outbox_events WHERE id = $1 AND id NOT IN (
-               SELECT id FROM outbox_events FOR UPDATE SKIP LOCKED)`,
+            `SELECT xmax::text <> '0' AS locked FROM outbox_events WHERE id = $1`,
             [eventId],
           )
-        ).length === 1,
-      'the relay to hold the row',
+        )[0].locked,
+      'the relay to lock the row',
     );
     await sleep(500);
     expect((await outboxRow(testApp, eventId))?.published_at).toBeNull();
@@ -184,7 +186,28 @@ describe('Transactional outbox and relay', () => {
       'the event after the broker returned',
       30_000,
     );
-    expect((await outboxRow(testApp, eventId))?.published_at).not.toBeNull();
+    await waitFor(
+      async () => (await outboxRow(testApp, eventId))?.published_at,
+      'the row marked published',
+    );
+  });
+
+  it('re-LISTENs after its PostgreSQL connection is killed and wakes on the next commit', async () => {
+    const listenerBackends = (): Promise<{ pid: number }[]> =>
+      testApp.dataSource.query(
+        `SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'table-order-api:outbox-listener'`,
+      );
+    const [before] = await listenerBackends();
+    await testApp.dataSource.query(`SELECT pg_terminate_backend($1)`, [before.pid]);
+    await waitFor(
+      async () => (await listenerBackends()).some((backend) => backend.pid !== before.pid),
+      'a new LISTEN connection',
+    );
+    await sleep(200);
+
+    const eventId = await appendEvent(testApp, randomUUID());
+    await waitFor(() => watcher.messageIds().includes(eventId), 'the event woken by NOTIFY');
   });
 
   it('prunes published rows older than the retention, keeping recent and pending ones', async () => {
