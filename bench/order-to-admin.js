@@ -8,7 +8,6 @@
  * as exported (else the local defaults). BENCH_RATE and BENCH_SECONDS change the load.
  */
 const { spawn } = require('node:child_process');
-const { randomUUID } = require('node:crypto');
 const { existsSync } = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -22,6 +21,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18610);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DRAIN_TIMEOUT_MS = 10_000;
+const TABLE_COUNT = 20;
 
 async function main() {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
@@ -33,23 +33,29 @@ async function main() {
     instances.push(await startApp('B', PORT_BASE + 1));
     const [instanceA, instanceB] = instances;
     fixture = await createFixture(db);
-    const token = await login(instanceA.url, fixture);
+    const { access_token: token } = await post(instanceA.url, '/api/auth/admin/login', {
+      store_code: fixture.code,
+      username: fixture.username,
+      password: fixture.password,
+    });
     const stream = await openStream(instanceA.url, token);
     await stream.snapshot;
 
-    const placeOrder = orderPlacerThrough(instanceB, db, fixture);
-    // Keyed by event id: when the order was acknowledged, or when its event arrived first.
+    const placeOrder = await orderPlacerThrough(instanceB, fixture);
+    // Keyed by order id: when the POST was answered, or when its event arrived first.
     const acknowledged = new Map();
     const arrivedEarly = new Map();
     const latencies = [];
     stream.onEvent = (payload, receivedAt) => {
-      const acknowledgedAt = acknowledged.get(payload.event_id);
+      if (payload.type !== 'order.created') return;
+      const key = String(payload.data.id);
+      const acknowledgedAt = acknowledged.get(key);
       if (acknowledgedAt === undefined) {
-        arrivedEarly.set(payload.event_id, receivedAt);
+        arrivedEarly.set(key, receivedAt);
         return;
       }
       latencies.push(receivedAt - acknowledgedAt);
-      acknowledged.delete(payload.event_id);
+      acknowledged.delete(key);
     };
 
     const total = RATE * SECONDS;
@@ -59,13 +65,14 @@ async function main() {
       const wait = started + (index * 1000) / RATE - performance.now();
       if (wait > 0) await sleep(wait);
       inFlight.push(
-        placeOrder(index).then((eventId) => {
+        placeOrder(index).then((orderId) => {
           const acknowledgedAt = performance.now();
-          const receivedAt = arrivedEarly.get(eventId);
-          if (receivedAt === undefined) acknowledged.set(eventId, acknowledgedAt);
+          const key = String(orderId);
+          const receivedAt = arrivedEarly.get(key);
+          if (receivedAt === undefined) acknowledged.set(key, acknowledgedAt);
           else {
             latencies.push(receivedAt - acknowledgedAt);
-            arrivedEarly.delete(eventId);
+            arrivedEarly.delete(key);
           }
         }),
       );
@@ -75,7 +82,7 @@ async function main() {
     while (acknowledged.size > 0 && performance.now() < deadline) await sleep(50);
     stream.close();
 
-    report(latencies, total, acknowledged.size, placeOrder.mode);
+    report(latencies, total, acknowledged.size);
     if (acknowledged.size > 0) process.exitCode = 1;
   } finally {
     if (fixture) await removeFixture(db, fixture).catch(() => undefined);
@@ -84,12 +91,12 @@ async function main() {
   }
 }
 
-function report(latencies, total, missing, mode) {
+function report(latencies, total, missing) {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   const ms = (value) => `${value.toFixed(1)} ms`;
   console.log(
-    `order-to-admin (${mode}): ${total} orders at ${RATE}/s via instance B, admin streaming from instance A`,
+    `order-to-admin: ${total} orders (POST /api/orders) at ${RATE}/s via instance B, admin streaming from instance A`,
   );
   console.log(
     `  received ${sorted.length}/${total}, missing ${missing}` +
@@ -98,62 +105,86 @@ function report(latencies, total, missing, mode) {
   console.log(`  target p99 < 100 ms: ${at(99) < 100 ? 'met' : 'NOT met'}`);
 }
 
-/** Writes an order event the way OutboxWriter does (insert + NOTIFY in one transaction). */
-function orderPlacerThrough(_instance, db, fixture) {
-  const place = async (index) => {
-    const eventId = randomUUID();
-    const payload = {
-      event_id: eventId,
-      type: 'order.created',
-      occurred_at: new Date().toISOString(),
-      store_id: fixture.storeId,
-      data: { bench_index: index },
-    };
-    await db.query(
-      `WITH inserted AS (
-         INSERT INTO outbox_events (id, store_id, routing_key, payload) VALUES ($1, $2, $3, $4)
-       ) SELECT pg_notify('outbox_events', '')`,
-      [eventId, fixture.storeId, 'order.created', JSON.stringify(payload)],
+/**
+ * Tablets log in on instance B (one per table: placing an order locks its table row, so a single
+ * table would serialize the load); returns a function that places one order and resolves its id.
+ */
+async function orderPlacerThrough(instance, fixture) {
+  const tokens = [];
+  for (const table of fixture.tables) {
+    tokens.push(
+      await post(instance.url, '/api/auth/table/login', {
+        store_code: fixture.code,
+        table_number: table,
+        password: fixture.password,
+      }).then((body) => body.access_token),
     );
-    return eventId;
+  }
+  return async (index) => {
+    const order = await post(
+      instance.url,
+      '/api/orders',
+      { items: [{ menu_id: fixture.menuId, quantity: 1 + (index % 3) }] },
+      tokens[index % tokens.length],
+      201,
+    );
+    return order.id;
   };
-  place.mode = 'events written with outbox SQL + NOTIFY';
-  return place;
 }
 
+async function post(url, path, body, token, expected = 200) {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== expected) {
+    throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  }
+  return response.json();
+}
+
+/** A store with an admin, TABLE_COUNT tables and one menu item, straight into PostgreSQL. */
 async function createFixture(db) {
   const { hashPassword } = require(join(ROOT, 'dist', 'src', 'common', 'security', 'passwords.js'));
   const code = `bench-${Date.now()}`;
-  const password = 'bench-admin-password';
+  const password = 'bench-password';
+  const hash = await hashPassword(password);
   const {
     rows: [{ id: storeId }],
   } = await db.query(`INSERT INTO stores (code, name) VALUES ($1, $2) RETURNING id`, [code, code]);
   await db.query(
     `INSERT INTO users (store_id, username, password_hash, role) VALUES ($1, 'bench', $2, 'store_admin')`,
-    [storeId, await hashPassword(password)],
+    [storeId, hash],
   );
-  return { storeId, code, username: 'bench', password };
+  const tables = Array.from({ length: TABLE_COUNT }, (_, index) => index + 1);
+  await db.query(
+    `INSERT INTO tables (store_id, table_number, password_hash)
+     SELECT $1, number, $2 FROM unnest($3::int[]) AS number`,
+    [storeId, hash, tables],
+  );
+  const {
+    rows: [{ id: categoryId }],
+  } = await db.query(
+    `INSERT INTO menu_categories (store_id, name) VALUES ($1, 'Bench') RETURNING id`,
+    [storeId],
+  );
+  const {
+    rows: [{ id: menuId }],
+  } = await db.query(
+    `INSERT INTO menus (store_id, category_id, name, price) VALUES ($1, $2, 'Bench noodles', 9000) RETURNING id`,
+    [storeId, categoryId],
+  );
+  return { storeId, code, username: 'bench', password, tables, menuId };
 }
 
+/** Deleting the store cascades to its rows; outbox rows carry no foreign key. */
 async function removeFixture(db, fixture) {
   await db.query(`DELETE FROM outbox_events WHERE store_id = $1`, [fixture.storeId]);
-  await db.query(`DELETE FROM users WHERE store_id = $1`, [fixture.storeId]);
   await db.query(`DELETE FROM stores WHERE id = $1`, [fixture.storeId]);
-}
-
-async function login(url, fixture) {
-  const response = await fetch(`${url}/api/auth/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      store_code: fixture.code,
-      username: fixture.username,
-      password: fixture.password,
-    }),
-  });
-  if (response.status !== 200)
-    throw new Error(`admin login: ${response.status} ${await response.text()}`);
-  return (await response.json()).access_token;
 }
 
 /** Reads the SSE stream over a raw HTTP connection; calls `onEvent` per order event. */
