@@ -247,6 +247,7 @@ async function startApp(name, port) {
       SEED_DEMO: 'false',
       RATE_LIMIT_MAX: '10000000',
       LOGIN_RATE_LIMIT_MAX: '10000000',
+      DB_POOL_MAX: '20',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

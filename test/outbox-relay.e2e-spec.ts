@@ -192,6 +192,38 @@ describe('Transactional outbox and relay', () => {
     );
   });
 
+  it('shares the pending rows between two relays without publishing any twice', async () => {
+    const second = await startTestApp();
+    try {
+      await waitFor(() => second.app.get(EventPublisher).isReady, 'the second publish channel');
+      const storeId = randomUUID();
+      // Four writers at a time: the PostgreSQL server is shared, its connections are few.
+      const written: string[] = [];
+      for (let index = 0; index < 300; index += 4) {
+        written.push(
+          ...(await Promise.all(
+            [0, 1, 2, 3].map((offset) =>
+              appendEvent((index + offset) % 2 === 0 ? testApp : second, storeId),
+            ),
+          )),
+        );
+      }
+      await waitFor(
+        async () =>
+          (
+            await testApp.dataSource.query(
+              `SELECT 1 FROM outbox_events WHERE published_at IS NULL LIMIT 1`,
+            )
+          ).length === 0,
+        'every row published',
+      );
+      await waitFor(() => watcher.messages.length >= written.length, 'every message');
+      expect(watcher.messageIds().sort()).toEqual([...written].sort());
+    } finally {
+      await second.close();
+    }
+  });
+
   it('re-LISTENs after its PostgreSQL connection is killed and wakes on the next commit', async () => {
     const listenerBackends = (): Promise<{ pid: number }[]> =>
       testApp.dataSource.query(
