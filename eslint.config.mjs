@@ -25,9 +25,4 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    // Plain Node scripts run without a build step (benchmarks, the shutdown test's fixture).
-    files: ['bench/**/*.js', 'test/fixtures/**/*.js'],
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
-  },
 );
