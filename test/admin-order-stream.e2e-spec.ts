@@ -1,24 +1,16 @@
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { EventConsumer } from '../src/events/event-consumer.service';
 import { EventPayload, RoutingKey } from '../src/events/event-types';
 import { OutboxWriter } from '../src/events/outbox.writer';
 import { RedisService } from '../src/infrastructure/redis/redis.service';
 import { testRabbitMqUrl } from './support/broker';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
-import { SseReader } from './support/sse-reader';
+import { parsePrometheusText, valueOf } from './support/prometheus-text';
+import { listenForStreams, SseReader } from './support/sse-reader';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { sleep, waitFor } from './support/wait';
 
-const PORT_A = 18601;
-const PORT_B = 18602;
-const PORT_C = 18603;
 const STREAM = '/api/admin/orders/stream';
-
-async function listen(testApp: TestApp, port: number): Promise<void> {
-  await testApp.app.listen(port, '127.0.0.1');
-  await waitFor(() => testApp.app.get(EventConsumer).isConsuming, 'the instance event queue');
-}
 
 async function appendEvent(
   testApp: TestApp,
@@ -42,6 +34,7 @@ function parseData(data: string | undefined): unknown {
 describe('Admin order stream (SSE) across two instances', () => {
   let instanceA: TestApp;
   let instanceB: TestApp;
+  let portA: number;
   let storeA: StoreFixture;
   let storeB: StoreFixture;
   let tokenA: string;
@@ -69,7 +62,7 @@ describe('Admin order stream (SSE) across two instances', () => {
     for (const [storeId] of writes) {
       if (observers.has(storeId)) continue;
       const token = storeId === storeA.storeId ? tokenA : tokenB;
-      const observer = await openStream(PORT_A, STREAM, bearer(token));
+      const observer = await openStream(portA, STREAM, bearer(token));
       await observer.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
       observers.set(storeId, observer);
     }
@@ -89,8 +82,8 @@ describe('Admin order stream (SSE) across two instances', () => {
   beforeAll(async () => {
     instanceA = await startTestApp({ SSE_HEARTBEAT_MS: '300' });
     instanceB = await startTestApp({ STREAM_TICKET_TTL_SECONDS: '1' });
-    await listen(instanceA, PORT_A);
-    await listen(instanceB, PORT_B);
+    portA = await listenForStreams(instanceA);
+    await listenForStreams(instanceB);
     await resetData(instanceA);
     storeA = await createStore(instanceA.dataSource, 'stream-a');
     storeB = await createStore(instanceA.dataSource, 'stream-b');
@@ -138,7 +131,7 @@ describe('Admin order stream (SSE) across two instances', () => {
   });
 
   it('opens with SSE headers and a snapshot of the active orders', async () => {
-    const reader = await openStream(PORT_A, STREAM, {
+    const reader = await openStream(portA, STREAM, {
       ...bearer(tokenA),
       'x-request-id': 'stream-req-1',
     });
@@ -155,13 +148,13 @@ describe('Admin order stream (SSE) across two instances', () => {
   });
 
   it('sends a heartbeat comment', async () => {
-    const reader = await openStream(PORT_A, STREAM, bearer(tokenA));
+    const reader = await openStream(portA, STREAM, bearer(tokenA));
     const ping = await reader.nextFrame((frame) => frame.comments.includes('ping'), 'a heartbeat');
     expect(ping.data).toBeUndefined();
   });
 
   it('delivers an event written through instance B to an admin streaming from instance A', async () => {
-    const reader = await openStream(PORT_A, STREAM, bearer(tokenA));
+    const reader = await openStream(portA, STREAM, bearer(tokenA));
     await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
 
     const payload = await appendEvent(instanceB, storeA.storeId, 'order.created');
@@ -172,8 +165,8 @@ describe('Admin order stream (SSE) across two instances', () => {
   });
 
   it("never sends one store's events to another store's admin", async () => {
-    const readerA = await openStream(PORT_A, STREAM, bearer(tokenA));
-    const readerB = await openStream(PORT_A, STREAM, bearer(tokenB));
+    const readerA = await openStream(portA, STREAM, bearer(tokenA));
+    const readerB = await openStream(portA, STREAM, bearer(tokenB));
     await readerA.nextFrame((frame) => frame.event === 'snapshot', 'snapshot A');
     await readerB.nextFrame((frame) => frame.event === 'snapshot', 'snapshot B');
 
@@ -192,7 +185,7 @@ describe('Admin order stream (SSE) across two instances', () => {
   });
 
   it('drops a redelivered event (same event_id)', async () => {
-    const reader = await openStream(PORT_A, STREAM, bearer(tokenA));
+    const reader = await openStream(portA, STREAM, bearer(tokenA));
     await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
 
     const duplicate: EventPayload = {
@@ -228,7 +221,7 @@ describe('Admin order stream (SSE) across two instances', () => {
       [storeA.storeId, 'order.deleted'],
     ]);
 
-    const reader = await openStream(PORT_A, STREAM, {
+    const reader = await openStream(portA, STREAM, {
       ...bearer(tokenA),
       'last-event-id': first.event_id,
     });
@@ -253,14 +246,14 @@ describe('Admin order stream (SSE) across two instances', () => {
     const [first, second] = await writeSettled([[storeA.storeId], [storeA.storeId]]);
 
     const resumed = await openStream(
-      PORT_A,
+      portA,
       `${STREAM}?last_event_id=${first.event_id}`,
       bearer(tokenA),
     );
     await resumed.nextFrame((frame) => frame.id === second.event_id, 'the replayed event');
 
     const unknown = await openStream(
-      PORT_A,
+      portA,
       `${STREAM}?last_event_id=${randomUUID()}`,
       bearer(tokenA),
     );
@@ -287,7 +280,7 @@ describe('Admin order stream (SSE) across two instances', () => {
     const redis = instanceA.app.get(RedisService).client;
     expect(await redis.exists(`stream_ticket:${ticket}`)).toBe(1);
 
-    const reader = await openStream(PORT_A, `${STREAM}?ticket=${ticket}`);
+    const reader = await openStream(portA, `${STREAM}?ticket=${ticket}`);
     expect(reader.status).toBe(200);
     await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
     expect(await redis.exists(`stream_ticket:${ticket}`)).toBe(0);
@@ -323,12 +316,29 @@ describe('Admin order stream (SSE) across two instances', () => {
     expect(expired.statusCode).toBe(401);
   });
 
+  it('counts the connected streams in sse_clients_connected', async () => {
+    const connected = async (): Promise<number | undefined> => {
+      const response = await instanceA.app.inject({ method: 'GET', url: '/metrics' });
+      return valueOf(parsePrometheusText(response.body), 'sse_clients_connected');
+    };
+    await waitFor(async () => (await connected()) === 0, 'no stream left from earlier tests');
+
+    const first = await openStream(portA, STREAM, bearer(tokenA));
+    const second = await openStream(portA, STREAM, bearer(tokenB));
+    await first.nextFrame((frame) => frame.event === 'snapshot', 'snapshot 1');
+    await second.nextFrame((frame) => frame.event === 'snapshot', 'snapshot 2');
+    expect(await connected()).toBe(2);
+
+    first.close();
+    await waitFor(async () => (await connected()) === 1, 'the closed stream uncounted');
+  });
+
   it('tells streams to reconnect and closes them when the instance shuts down', async () => {
     const instanceC = await startTestApp();
     let closed = false;
     try {
-      await listen(instanceC, PORT_C);
-      const reader = await openStream(PORT_C, STREAM, bearer(tokenA));
+      const portC = await listenForStreams(instanceC);
+      const reader = await openStream(portC, STREAM, bearer(tokenA));
       await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
 
       await instanceC.close();

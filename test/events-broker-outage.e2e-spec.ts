@@ -4,13 +4,11 @@ import { EventPublisher } from '../src/events/event-publisher';
 import { OutboxWriter } from '../src/events/outbox.writer';
 import { QueueWatcher, testRabbitMqUrl } from './support/broker';
 import { adminToken, bearer, createStore } from './support/fixtures';
-import { SseReader } from './support/sse-reader';
+import { listenForStreams, SseReader } from './support/sse-reader';
 import { TcpProxy, targetOf, viaProxy } from './support/tcp-proxy';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
-const PROXY_PORT = 18652;
-const APP_PORT = 18604;
 const EVENT_COUNT = 200;
 
 /**
@@ -21,7 +19,7 @@ const EVENT_COUNT = 200;
 describe('Events while the broker is away', () => {
   let testApp: TestApp;
   let watcher: QueueWatcher;
-  const proxy = new TcpProxy(PROXY_PORT, targetOf(testRabbitMqUrl()));
+  const proxy = new TcpProxy(targetOf(testRabbitMqUrl()));
 
   beforeAll(async () => {
     await proxy.start();
@@ -38,8 +36,7 @@ describe('Events while the broker is away', () => {
   });
 
   it('asks open dashboards to reconnect after an outage and replays what they missed', async () => {
-    await testApp.app.listen(APP_PORT, '127.0.0.1');
-    await waitFor(() => testApp.app.get(EventConsumer).isConsuming, 'the instance event queue');
+    const port = await listenForStreams(testApp);
     const store = await createStore(testApp.dataSource, 'outage-sse');
     const token = await adminToken(testApp.app, store);
     const writer = testApp.app.get(OutboxWriter);
@@ -52,7 +49,7 @@ describe('Events while the broker is away', () => {
         }),
       );
 
-    const stream = await SseReader.open(APP_PORT, '/api/admin/orders/stream', bearer(token));
+    const stream = await SseReader.open(port, '/api/admin/orders/stream', bearer(token));
     const missed: string[] = [];
     try {
       const before = await append(-1);
@@ -74,7 +71,7 @@ describe('Events while the broker is away', () => {
 
     // EventSource reconnects with the id of the last event it saw.
     const lastSeen = stream.events[stream.events.length - 1].id!;
-    const resumed = await SseReader.open(APP_PORT, '/api/admin/orders/stream', {
+    const resumed = await SseReader.open(port, '/api/admin/orders/stream', {
       ...bearer(token),
       'last-event-id': lastSeen,
     });

@@ -4,11 +4,10 @@ import { RoutingKey } from '../src/events/event-types';
 import { OutboxPrunerService } from '../src/events/outbox-pruner.service';
 import { OutboxWriter } from '../src/events/outbox.writer';
 import { QueueWatcher, testRabbitMqUrl } from './support/broker';
+import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { TcpProxy, targetOf, viaProxy } from './support/tcp-proxy';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { sleep, waitFor } from './support/wait';
-
-const PROXY_PORT = 18651;
 
 interface OutboxRow {
   id: string;
@@ -39,10 +38,15 @@ async function outboxRow(testApp: TestApp, id: string): Promise<OutboxRow | unde
   return rows[0];
 }
 
+async function metric(testApp: TestApp, name: string, labels: Record<string, string> = {}) {
+  const response = await testApp.app.inject({ method: 'GET', url: '/metrics' });
+  return valueOf(parsePrometheusText(response.body), name, labels) ?? 0;
+}
+
 describe('Transactional outbox and relay', () => {
   let testApp: TestApp;
   let watcher: QueueWatcher;
-  const proxy = new TcpProxy(PROXY_PORT, targetOf(testRabbitMqUrl()));
+  const proxy = new TcpProxy(targetOf(testRabbitMqUrl()));
 
   beforeAll(async () => {
     await proxy.start();
@@ -132,6 +136,22 @@ describe('Transactional outbox and relay', () => {
       'the row marked published',
     );
     expect(row.attempts).toBe(1);
+  });
+
+  it('reports pending rows and counts published events in /metrics', async () => {
+    const published = { routing_key: 'table_session.ended' };
+    const before = await metric(testApp, 'events_published_total', published);
+    proxy.pause();
+    const eventId = await appendEvent(testApp, randomUUID(), 'table_session.ended');
+    expect(await metric(testApp, 'outbox_pending_events')).toBe(1);
+
+    proxy.resume();
+    await waitFor(
+      async () => (await outboxRow(testApp, eventId))?.published_at,
+      'the row marked published',
+    );
+    expect(await metric(testApp, 'outbox_pending_events')).toBe(0);
+    expect(await metric(testApp, 'events_published_total', published)).toBe(before + 1);
   });
 
   it('publishes pending rows in position order', async () => {

@@ -4,11 +4,13 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from '../observability/metrics.service';
 import { EventPublisher } from './event-publisher';
 import { OutboxNotifyListener } from './outbox-notify.listener';
 import { OutboxRepository } from './outbox.repository';
@@ -23,7 +25,9 @@ const MAX_RETRY_DELAY_MS = 10_000;
  * pending) and the relay backs off until the next attempt or until the broker is back.
  */
 @Injectable()
-export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxRelayService
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('outbox-relay');
   private running: Promise<void> | null = null;
   private wakeRequested = false;
@@ -31,19 +35,18 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
-  private publishedCount = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxRepository,
     private readonly publisher: EventPublisher,
     private readonly listener: OutboxNotifyListener,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Events this instance has published since it started. */
-  get published(): number {
-    return this.publishedCount;
+  onModuleInit(): void {
+    this.metrics.registerOutboxPendingCollector(() => this.outbox.countPending());
   }
 
   onApplicationBootstrap(): void {
@@ -91,16 +94,16 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private async publishBatch(): Promise<number> {
     let lockedIds: string[] = [];
     try {
-      const count = await this.dataSource.transaction(async (manager) => {
+      const published = await this.dataSource.transaction(async (manager) => {
         const events = await this.outbox.lockPending(manager, this.config.outbox.batchSize);
-        if (events.length === 0) return 0;
+        if (events.length === 0) return [];
         lockedIds = events.map((event) => event.id);
         await this.publisher.publish(events);
         await this.outbox.markPublished(manager, lockedIds);
-        return events.length;
+        return events;
       });
-      this.publishedCount += count;
-      return count;
+      for (const event of published) this.metrics.recordEventPublished(event.routingKey);
+      return published.length;
     } catch (error) {
       if (lockedIds.length > 0) {
         await this.outbox.recordFailedAttempt(lockedIds).catch(() => undefined);

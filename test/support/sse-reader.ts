@@ -1,4 +1,19 @@
 import { IncomingHttpHeaders, IncomingMessage, request } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { EventConsumer } from '../../src/events/event-consumer.service';
+import { TestApp } from './test-app';
+import { testListenPort } from './test-config';
+import { waitFor } from './wait';
+
+/**
+ * Makes a test app listen (streams need a real socket) once its own event queue consumes, so a
+ * stream opened next is never asked to reconnect by the queue's arrival. Returns the port.
+ */
+export async function listenForStreams(testApp: TestApp): Promise<number> {
+  await testApp.app.listen(testListenPort(), '127.0.0.1');
+  await waitFor(() => testApp.app.get(EventConsumer).isConsuming, 'the instance event queue');
+  return (testApp.app.getHttpServer().address() as AddressInfo).port;
+}
 
 export interface SseFrame {
   id?: string;

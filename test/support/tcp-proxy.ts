@@ -1,4 +1,5 @@
-import { createServer, Server, Socket } from 'node:net';
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { testListenPort } from './test-config';
 
 /**
  * A TCP proxy between the app and a shared service, so a test can simulate an outage without
@@ -12,22 +13,22 @@ export class TcpProxy {
   private readonly paused = new Set<() => void>();
   private isCut = false;
   private isPaused = false;
+  private port = 0;
 
-  constructor(
-    private readonly listenPort: number,
-    private readonly target: { host: string; port: number },
-  ) {}
+  constructor(private readonly target: { host: string; port: number }) {}
 
-  get url(): string {
-    return `127.0.0.1:${this.listenPort}`;
+  /** host:port to give the app instead of the target's. */
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     const server = createServer((client) => this.accept(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.listenPort, '127.0.0.1', () => resolve());
+      server.listen(testListenPort(), '127.0.0.1', () => resolve());
     });
+    this.port = (server.address() as AddressInfo).port;
     this.server = server;
   }
 
@@ -95,7 +96,7 @@ export class TcpProxy {
 /** amqp://user:pass@host:port/vhost with host and port replaced by the proxy's. */
 export function viaProxy(url: string, proxy: TcpProxy): string {
   const parsed = new URL(url);
-  parsed.host = proxy.url;
+  parsed.host = proxy.address;
   return parsed.toString();
 }
 

@@ -9,6 +9,7 @@ import {
 import type { ServerResponse } from 'node:http';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { MetricsService } from '../../observability/metrics.service';
 import { EventPayload } from '../event-types';
 import { SseClient, SseClientEndReason } from './sse-client';
 import { eventFrame, HEARTBEAT_FRAME, retryFrame } from './sse-frames';
@@ -30,11 +31,10 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
   private clientCount = 0;
   private closing = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  get connectedClients(): number {
-    return this.clientCount;
-  }
+  constructor(
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.sse.heartbeatMs);
@@ -53,6 +53,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     }
     clients.add(client);
     this.clientCount++;
+    this.metrics.sseClientConnected();
     if (this.closing) client.end(retryFrame(this.reconnectDelayMs()));
     return client;
   }
@@ -77,6 +78,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     const clients = this.byStore.get(client.storeId);
     if (!clients?.delete(client)) return;
     this.clientCount--;
+    this.metrics.sseClientDisconnected();
     if (clients.size === 0) this.byStore.delete(client.storeId);
     if (reason === 'slow_client') {
       this.logger.warn(
