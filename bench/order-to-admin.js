@@ -7,30 +7,26 @@
  * Run `npm run build` first (`npm run bench` does). Uses DATABASE_URL / REDIS_URL / RABBITMQ_URL
  * as exported (else the local defaults). BENCH_RATE and BENCH_SECONDS change the load.
  */
-const { spawn } = require('node:child_process');
-const { existsSync } = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const { join } = require('node:path');
 const { Pool } = require('pg');
+const { startApp } = require('./lib/app-process');
 
 const ROOT = join(__dirname, '..');
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 18610);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DRAIN_TIMEOUT_MS = 10_000;
 const TABLE_COUNT = 20;
+const CONSUMER_SETTLE_MS = 300;
 
 async function main() {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const instances = [];
   const db = new Pool({ connectionString: DATABASE_URL, max: 10 });
   let fixture;
   try {
-    instances.push(await startApp('A', PORT_BASE));
-    instances.push(await startApp('B', PORT_BASE + 1));
+    instances.push(await startReadyApp('A'));
+    instances.push(await startReadyApp('B'));
     const [instanceA, instanceB] = instances;
     fixture = await createFixture(db);
     const { access_token: token } = await post(instanceA.url, '/api/auth/admin/login', {
@@ -222,57 +218,24 @@ function openStream(url, token) {
   return stream;
 }
 
-async function assertPortFree(port) {
-  const server = net.createServer();
-  await new Promise((resolve, reject) => {
-    server.once('error', () =>
-      reject(new Error(`port ${port} is taken (BENCH_PORT_BASE moves it)`)),
-    );
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  await new Promise((resolve) => server.close(resolve));
-}
-
-async function startApp(name, port) {
-  await assertPortFree(port);
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      SEED_DEMO: 'false',
-      RATE_LIMIT_MAX: '10000000',
-      LOGIN_RATE_LIMIT_MAX: '10000000',
-      DB_POOL_MAX: '20',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const health = await fetch(`${url}/health`).then(
+/** The stream must open after the instance consumes its event queue (else it is asked to reconnect). */
+async function startReadyApp(name) {
+  const instance = await startApp(name, { DB_POOL_MAX: '20' });
+  const deadline = Date.now() + 30_000;
+  while (
+    (await fetch(`${instance.url}/health`).then(
       (r) => r.status,
       () => 0,
-    );
-    if (health === 200) break;
-    if (child.exitCode !== null) throw new Error(`instance ${name} exited with ${child.exitCode}`);
+    )) !== 200
+  ) {
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await instance.stop();
       throw new Error(`instance ${name} did not become ready`);
     }
     await sleep(100);
   }
-  const stop = () =>
-    child.exitCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        });
-  return { name, url, stop };
+  await sleep(CONSUMER_SETTLE_MS);
+  return instance;
 }
 
 function sleep(ms) {
