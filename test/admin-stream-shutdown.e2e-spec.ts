@@ -1,0 +1,105 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { typeOrmOptions } from '../src/database/typeorm-options';
+import { OutboxWriter } from '../src/events/outbox.writer';
+import { createStore, StoreFixture } from './support/fixtures';
+import { SseReader } from './support/sse-reader';
+import { testConfig, testDatabaseUrl, testListenPort } from './support/test-config';
+import { waitFor } from './support/wait';
+
+/**
+ * SIGTERM on the production entry point (dist/src/main.js) with a dashboard streaming: the
+ * drain must not wait for the endless stream, the stream gets a reconnect hint, exit is 0.
+ */
+const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
+
+describe('admin streams on SIGTERM', () => {
+  let dataSource: DataSource;
+  let store: StoreFixture;
+  let child: ChildProcess;
+  let output = '';
+
+  beforeAll(async () => {
+    dataSource = await new DataSource(typeOrmOptions(testConfig())).initialize();
+    await dataSource.query(`DELETE FROM stores WHERE code = 'sigterm-stream'`);
+    store = await createStore(dataSource, 'sigterm-stream');
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await dataSource.query(`DELETE FROM outbox_events WHERE store_id = $1`, [store.storeId]);
+    await dataSource.query(`DELETE FROM stores WHERE id = $1`, [store.storeId]);
+    await dataSource.destroy();
+  });
+
+  it('ends the stream with a retry hint and exits 0 without waiting for it', async () => {
+    child = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: String(testListenPort()),
+        DATABASE_URL: testDatabaseUrl(),
+        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+        RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+        JWT_DEV_KEYS_DIR: '.keys/test',
+        SEED_DEMO: 'false',
+        SUPERADMIN_USERNAME: 'root-admin',
+        SUPERADMIN_PASSWORD: 'root-admin-password',
+        LOG_LEVEL: 'info',
+        SHUTDOWN_TIMEOUT_SECONDS: '20',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const port = Number(
+      (
+        await waitFor(
+          () => /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output),
+          'the listening line',
+        )
+      )[1],
+    );
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(
+      async () => (await fetch(`${base}/health`)).status === 200,
+      'readiness (the broker connected)',
+    );
+    const login = await fetch(`${base}/api/auth/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        store_code: store.storeCode,
+        username: store.adminUsername,
+        password: store.adminPassword,
+      }),
+    });
+    const { access_token: token } = (await login.json()) as { access_token: string };
+
+    const stream = await SseReader.open(port, '/api/admin/orders/stream', {
+      authorization: `Bearer ${token}`,
+    });
+    await stream.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    const event = await dataSource.transaction((manager) =>
+      new OutboxWriter().append(manager, {
+        routingKey: 'order.created',
+        storeId: store.storeId,
+        data: { id: 1 },
+      }),
+    );
+    await stream.nextFrame((frame) => frame.id === event.event_id, 'an event through the relay');
+
+    child.kill('SIGTERM');
+
+    await stream.waitForEnd();
+    expect(stream.frames[stream.frames.length - 1].retry).toBeGreaterThanOrEqual(1000);
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output).toContain('shutdown complete');
+    expect(output).not.toContain('still running after');
+  });
+});
