@@ -47,6 +47,7 @@ describe('admin streams on SIGTERM', () => {
         SEED_DEMO: 'false',
         SUPERADMIN_USERNAME: 'root-admin',
         SUPERADMIN_PASSWORD: 'root-admin-password',
+        LOGIN_RATE_LIMIT_MAX: '1000',
         LOG_LEVEL: 'info',
         SHUTDOWN_TIMEOUT_SECONDS: '20',
       },
@@ -79,6 +80,7 @@ describe('admin streams on SIGTERM', () => {
         password: store.adminPassword,
       }),
     });
+    expect(login.status).toBe(200);
     const { access_token: token } = (await login.json()) as { access_token: string };
 
     const stream = await SseReader.open(port, '/api/admin/orders/stream', {
