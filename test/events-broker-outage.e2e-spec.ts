@@ -51,8 +51,8 @@ describe('Events while the broker is away', () => {
 
     const stream = await SseReader.open(port, '/api/admin/orders/stream', bearer(token));
     const missed: string[] = [];
+    const before = await append(-1);
     try {
-      const before = await append(-1);
       await stream.nextFrame(
         (frame) => frame.id === before.event_id,
         'the event before the outage',
@@ -69,17 +69,15 @@ describe('Events while the broker is away', () => {
       stream.close();
     }
 
-    // EventSource reconnects with the id of the last event it saw.
-    const lastSeen = stream.events[stream.events.length - 1].id!;
+    // A dashboard that last saw `before` (some of the missed events may have reached it live
+    // just before it was asked to reconnect: its replay simply repeats them).
     const resumed = await SseReader.open(port, '/api/admin/orders/stream', {
       ...bearer(token),
-      'last-event-id': lastSeen,
+      'last-event-id': before.event_id,
     });
     try {
       await resumed.nextFrame((frame) => frame.id === missed[missed.length - 1], 'the replay');
-      const seenLive = stream.events.map((frame) => frame.id).filter((id) => missed.includes(id!));
-      const replayed = resumed.events.slice(1).map((frame) => frame.id);
-      expect([...seenLive, ...replayed.slice(0, missed.length - seenLive.length)]).toEqual(missed);
+      expect(resumed.events.slice(1).map((frame) => frame.id)).toEqual(missed);
     } finally {
       resumed.close();
     }
