@@ -134,8 +134,13 @@ describe('Admin order stream (SSE) across two instances', () => {
     const reader = await openStream(portA, STREAM, {
       ...bearer(tokenA),
       'x-request-id': 'stream-req-1',
+      origin: 'http://localhost:3001',
     });
     expect(reader.status).toBe(200);
+    // Headers hooks set on the reply survive the hijack: CORS, security headers, request id.
+    expect(reader.headers['access-control-allow-origin']).toBe('http://localhost:3001');
+    expect(reader.headers['access-control-allow-credentials']).toBe('true');
+    expect(reader.headers['x-content-type-options']).toBe('nosniff');
     expect(reader.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(reader.headers['cache-control']).toBe('no-cache');
     expect(reader.headers['x-accel-buffering']).toBe('no');
