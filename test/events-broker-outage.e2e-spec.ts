@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EventConsumer } from '../src/events/event-consumer.service';
 import { EventPublisher } from '../src/events/event-publisher';
 import { OutboxWriter } from '../src/events/outbox.writer';
-import { QueueWatcher, testRabbitMqUrl } from './support/broker';
+import { brokerBehindProxy, QueueWatcher } from './support/broker';
 import { adminToken, bearer, createStore } from './support/fixtures';
 import { listenForStreams, SseReader } from './support/sse-reader';
-import { TcpProxy, targetOf, viaProxy } from './support/tcp-proxy';
+import { TcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -19,11 +19,12 @@ const EVENT_COUNT = 200;
 describe('Events while the broker is away', () => {
   let testApp: TestApp;
   let watcher: QueueWatcher;
-  const proxy = new TcpProxy(targetOf(testRabbitMqUrl()));
+  let proxy: TcpProxy;
 
   beforeAll(async () => {
-    await proxy.start();
-    testApp = await startTestApp({ RABBITMQ_URL: viaProxy(testRabbitMqUrl(), proxy) });
+    const broker = await brokerBehindProxy();
+    proxy = broker.proxy;
+    testApp = await startTestApp({ RABBITMQ_URL: broker.url });
     await waitFor(() => testApp.app.get(EventPublisher).isReady, 'the publish channel');
     await resetData(testApp);
     watcher = await QueueWatcher.start('all-order-events-queue');
@@ -32,7 +33,7 @@ describe('Events while the broker is away', () => {
   afterAll(async () => {
     await watcher.stop();
     await testApp.close();
-    await proxy.stop();
+    await proxy.close();
   });
 
   it('asks open dashboards to reconnect after an outage and replays what they missed', async () => {

@@ -3,9 +3,9 @@ import { EventPublisher } from '../src/events/event-publisher';
 import { RoutingKey } from '../src/events/event-types';
 import { OutboxPrunerService } from '../src/events/outbox-pruner.service';
 import { OutboxWriter } from '../src/events/outbox.writer';
-import { QueueWatcher, testRabbitMqUrl } from './support/broker';
+import { brokerBehindProxy, QueueWatcher } from './support/broker';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
-import { TcpProxy, targetOf, viaProxy } from './support/tcp-proxy';
+import { TcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { sleep, waitFor } from './support/wait';
 
@@ -46,12 +46,13 @@ async function metric(testApp: TestApp, name: string, labels: Record<string, str
 describe('Transactional outbox and relay', () => {
   let testApp: TestApp;
   let watcher: QueueWatcher;
-  const proxy = new TcpProxy(targetOf(testRabbitMqUrl()));
+  let proxy: TcpProxy;
 
   beforeAll(async () => {
-    await proxy.start();
+    const broker = await brokerBehindProxy();
+    proxy = broker.proxy;
     testApp = await startTestApp({
-      RABBITMQ_URL: viaProxy(testRabbitMqUrl(), proxy),
+      RABBITMQ_URL: broker.url,
       OUTBOX_CONFIRM_TIMEOUT_MS: '60000',
       // No fallback poll within a test: every publish here is woken by NOTIFY (or a new channel).
       OUTBOX_POLL_INTERVAL_MS: '60000',
@@ -65,14 +66,14 @@ describe('Transactional outbox and relay', () => {
   });
 
   afterEach(async () => {
-    proxy.resume();
+    proxy.release();
     proxy.restore();
     await watcher.stop();
   });
 
   afterAll(async () => {
     await testApp.close();
-    await proxy.stop();
+    await proxy.close();
   });
 
   it('writes exactly one outbox row inside the committing transaction', async () => {
@@ -141,11 +142,11 @@ describe('Transactional outbox and relay', () => {
   it('reports pending rows and counts published events in /metrics', async () => {
     const published = { routing_key: 'table_session.ended' };
     const before = await metric(testApp, 'events_published_total', published);
-    proxy.pause();
+    proxy.hold();
     const eventId = await appendEvent(testApp, randomUUID(), 'table_session.ended');
     expect(await metric(testApp, 'outbox_pending_events')).toBe(1);
 
-    proxy.resume();
+    proxy.release();
     await waitFor(
       async () => (await outboxRow(testApp, eventId))?.published_at,
       'the row marked published',
@@ -155,18 +156,18 @@ describe('Transactional outbox and relay', () => {
   });
 
   it('publishes pending rows in position order', async () => {
-    proxy.pause();
+    proxy.hold();
     const storeId = randomUUID();
     const ids: string[] = [];
     for (let index = 0; index < 20; index++) ids.push(await appendEvent(testApp, storeId));
-    proxy.resume();
+    proxy.release();
 
     await waitFor(() => watcher.messages.length >= 20, 'twenty messages');
     expect(watcher.messageIds().slice(0, 20)).toEqual(ids);
   });
 
   it('marks a row published only after the broker confirmed it', async () => {
-    proxy.pause();
+    proxy.hold();
     const eventId = await appendEvent(testApp, randomUUID());
 
     // The relay has locked the row (xmax names its open transaction; reading it takes no lock)
@@ -185,7 +186,7 @@ describe('Transactional outbox and relay', () => {
     expect((await outboxRow(testApp, eventId))?.published_at).toBeNull();
     expect(watcher.messages).toHaveLength(0);
 
-    proxy.resume();
+    proxy.release();
     await waitFor(
       async () => (await outboxRow(testApp, eventId))?.published_at,
       'the row marked published',

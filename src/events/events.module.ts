@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module';
 import { EventConsumer } from './event-consumer.service';
 import { EventPublisher } from './event-publisher';
 import { OutboxNotifyListener } from './outbox-notify.listener';
@@ -6,10 +7,8 @@ import { OutboxPrunerService } from './outbox-pruner.service';
 import { OutboxRelayService } from './outbox-relay.service';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxWriter } from './outbox.writer';
-import { ACTIVE_ORDERS_READER } from './stream/active-orders.port';
 import { AdminOrderStreamController } from './stream/admin-order-stream.controller';
 import { AdminOrderStreamService } from './stream/admin-order-stream.service';
-import { InterimActiveOrdersReader } from './stream/interim-active-orders.reader';
 import { SseHub } from './stream/sse-hub.service';
 
 /**
@@ -18,6 +17,7 @@ import { SseHub } from './stream/sse-hub.service';
  */
 @Global()
 @Module({
+  imports: [OrdersModule],
   controllers: [AdminOrderStreamController],
   providers: [
     OutboxWriter,
@@ -29,7 +29,6 @@ import { SseHub } from './stream/sse-hub.service';
     SseHub,
     EventConsumer,
     AdminOrderStreamService,
-    { provide: ACTIVE_ORDERS_READER, useClass: InterimActiveOrdersReader },
   ],
   exports: [OutboxWriter],
 })

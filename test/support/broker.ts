@@ -1,8 +1,21 @@
 import { Channel, ChannelModel, connect, ConsumeMessage } from 'amqplib';
 import { declareTopology } from '../../src/infrastructure/rabbitmq/topology';
+import { startTcpProxy, TcpProxy } from './tcp';
 
 export function testRabbitMqUrl(): string {
   return process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+}
+
+/**
+ * A TCP proxy in front of the test broker, and the RABBITMQ_URL that goes through it. Its `cut()`
+ * stands in for `rabbitmqctl stop_app` (the broker is shared with other suites): the app's
+ * connection drops and new ones are refused until `restore()`.
+ */
+export async function brokerBehindProxy(): Promise<{ proxy: TcpProxy; url: string }> {
+  const url = new URL(testRabbitMqUrl());
+  const proxy = await startTcpProxy(url.hostname, Number(url.port || 5672));
+  url.host = `127.0.0.1:${proxy.port}`;
+  return { proxy, url: url.toString() };
 }
 
 /** A test's own connection to the broker, collecting what arrives on a queue. */

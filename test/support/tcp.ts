@@ -37,13 +37,18 @@ export interface TcpProxy {
   cut(): void;
   /** Forwards new connections again after `cut()`. */
   restore(): void;
+  /** Holds what clients send (the dependency hears nothing; connections stay open) until `release()`. */
+  hold(): void;
+  /** Delivers what was held, in order, and forwards again. */
+  release(): void;
   close(): Promise<void>;
 }
 
 /** Forwards to `target` until told to hang or cut; makes a live dependency stop answering or vanish. */
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
-  let state: 'forwarding' | 'hanging' | 'cut' = 'forwarding';
+  let state: 'forwarding' | 'hanging' | 'holding' | 'cut' = 'forwarding';
   const sockets = new Set<Socket>();
+  const held = new Map<Socket, Buffer[]>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -57,8 +62,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     const upstream = createConnection(targetPort, targetHost);
     track(client);
     track(upstream);
-    client.on('data', (chunk) => {
+    client.on('data', (chunk: Buffer) => {
       if (state === 'forwarding') upstream.write(chunk);
+      else if (state === 'holding') held.set(upstream, [...(held.get(upstream) ?? []), chunk]);
     });
     upstream.on('data', (chunk) => {
       if (state === 'forwarding') client.write(chunk);
@@ -74,10 +80,19 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     cut: () => {
       state = 'cut';
+      held.clear();
       for (const socket of sockets) socket.destroy();
     },
     restore: () => {
       state = 'forwarding';
+    },
+    hold: () => {
+      state = 'holding';
+    },
+    release: () => {
+      state = 'forwarding';
+      for (const [upstream, chunks] of held) for (const chunk of chunks) upstream.write(chunk);
+      held.clear();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();

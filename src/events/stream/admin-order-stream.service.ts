@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { OrderQueriesService } from '../../orders/order-queries.service';
 import { EventPayload } from '../event-types';
 import { OutboxRepository } from '../outbox.repository';
-import { ACTIVE_ORDERS_READER, ActiveOrdersReader } from './active-orders.port';
 import { eventFrame, snapshotFrame } from './sse-frames';
 import { SseHub } from './sse-hub.service';
 
@@ -28,7 +28,7 @@ export class AdminOrderStreamService {
   constructor(
     private readonly hub: SseHub,
     private readonly outbox: OutboxRepository,
-    @Inject(ACTIVE_ORDERS_READER) private readonly activeOrders: ActiveOrdersReader,
+    private readonly orders: OrderQueriesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,7 +43,7 @@ export class AdminOrderStreamService {
     let replay: EventPayload[];
     try {
       [orders, replay] = await Promise.all([
-        this.activeOrders.listActiveForStore(storeId),
+        this.orders.listActiveForStore(storeId),
         this.eventsAfter(storeId, lastEventId),
       ]);
     } catch (error) {
