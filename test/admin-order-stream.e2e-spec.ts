@@ -6,6 +6,7 @@ import { RedisService } from '../src/infrastructure/redis/redis.service';
 import { testRabbitMqUrl } from './support/broker';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
+import { createMenus, MenuFixture, ORDERING_ENV, placeOrder } from './support/ordering';
 import { listenForStreams, SseReader } from './support/sse-reader';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { sleep, waitFor } from './support/wait';
@@ -39,6 +40,8 @@ describe('Admin order stream (SSE) across two instances', () => {
   let storeB: StoreFixture;
   let tokenA: string;
   let tokenB: string;
+  let tableTokenA: string;
+  let menu: MenuFixture;
   const readers: SseReader[] = [];
 
   async function openStream(
@@ -80,8 +83,8 @@ describe('Admin order stream (SSE) across two instances', () => {
   }
 
   beforeAll(async () => {
-    instanceA = await startTestApp({ SSE_HEARTBEAT_MS: '300' });
-    instanceB = await startTestApp({ STREAM_TICKET_TTL_SECONDS: '1' });
+    instanceA = await startTestApp({ ...ORDERING_ENV, SSE_HEARTBEAT_MS: '300' });
+    instanceB = await startTestApp({ ...ORDERING_ENV, STREAM_TICKET_TTL_SECONDS: '1' });
     portA = await listenForStreams(instanceA);
     await listenForStreams(instanceB);
     await resetData(instanceA);
@@ -89,6 +92,10 @@ describe('Admin order stream (SSE) across two instances', () => {
     storeB = await createStore(instanceA.dataSource, 'stream-b');
     tokenA = await adminToken(instanceA.app, storeA);
     tokenB = await adminToken(instanceA.app, storeB);
+    tableTokenA = await tableToken(instanceB.app, storeA);
+    [menu] = await createMenus(instanceA.dataSource, storeA.storeId, [
+      { name: 'Bibimbap', price: 9000 },
+    ]);
   });
 
   afterEach(() => {
@@ -131,6 +138,12 @@ describe('Admin order stream (SSE) across two instances', () => {
   });
 
   it('opens with SSE headers and a snapshot of the active orders', async () => {
+    // An order placed (and fanned out) before the stream opens is in its snapshot.
+    const observer = await openStream(portA, STREAM, bearer(tokenA));
+    await observer.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    const order = (await placeOrder(instanceB.app, tableTokenA, [[menu, 2]])).json();
+    await observer.nextFrame((frame) => frame.event === 'order.created', 'the order live');
+
     const reader = await openStream(portA, STREAM, {
       ...bearer(tokenA),
       'x-request-id': 'stream-req-1',
@@ -148,8 +161,14 @@ describe('Admin order stream (SSE) across two instances', () => {
 
     const first = await reader.nextFrame((frame) => frame.data !== undefined, 'the snapshot');
     expect(first.event).toBe('snapshot');
-    expect(parseData(first.data)).toEqual({ orders: [] });
     expect(reader.events[0]).toBe(first);
+    const activeOrders = await instanceA.app.inject({
+      method: 'GET',
+      url: '/api/admin/orders',
+      headers: bearer(tokenA),
+    });
+    expect(parseData(first.data)).toEqual({ orders: activeOrders.json() });
+    expect(activeOrders.json().map((listed: { id: number }) => listed.id)).toContain(order.id);
   });
 
   it('sends a heartbeat comment', async () => {
@@ -158,15 +177,57 @@ describe('Admin order stream (SSE) across two instances', () => {
     expect(ping.data).toBeUndefined();
   });
 
-  it('delivers an event written through instance B to an admin streaming from instance A', async () => {
+  it('streams the order changes made through instance B to an admin on instance A', async () => {
     const reader = await openStream(portA, STREAM, bearer(tokenA));
     await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    const asAdmin = { headers: bearer(tokenA) };
+    const eventFor = (routingKey: string, orderId: number) =>
+      reader.nextFrame((frame) => {
+        if (frame.event !== routingKey) return false;
+        const { data } = parseData(frame.data) as EventPayload<{ id?: number; order_id?: number }>;
+        return (data.id ?? data.order_id) === orderId;
+      }, routingKey);
 
-    const payload = await appendEvent(instanceB, storeA.storeId, 'order.created');
+    const placed = await placeOrder(instanceB.app, tableTokenA, [[menu, 1]]);
+    expect(placed.statusCode).toBe(201);
+    const order = placed.json();
+    const created = await eventFor('order.created', order.id);
+    const createdPayload = parseData(created.data) as EventPayload;
+    expect(created.id).toBe(createdPayload.event_id);
+    expect(createdPayload).toMatchObject({ type: 'order.created', store_id: storeA.storeId });
+    expect(createdPayload.data).toMatchObject({ ...order, table_id: storeA.tables[0].id });
 
-    const frame = await reader.nextFrame((f) => f.id === payload.event_id, 'the event');
-    expect(frame.event).toBe('order.created');
-    expect(parseData(frame.data)).toEqual(payload);
+    const preparing = await instanceB.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/orders/${order.id}/status`,
+      payload: { status: 'preparing' },
+      ...asAdmin,
+    });
+    expect(preparing.statusCode).toBe(200);
+    const changed = parseData((await eventFor('order.status_changed', order.id)).data);
+    expect(changed).toMatchObject({ data: { old_status: 'pending', new_status: 'preparing' } });
+
+    const deleted = await instanceB.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/orders/${order.id}`,
+      ...asAdmin,
+    });
+    expect(deleted.statusCode).toBe(204);
+    await eventFor('order.deleted', order.id);
+
+    const ended = await instanceB.app.inject({
+      method: 'POST',
+      url: `/api/admin/tables/${storeA.tables[0].id}/end-session`,
+      ...asAdmin,
+    });
+    expect(ended.statusCode).toBe(200);
+    const sessionEnded = await reader.nextFrame(
+      (frame) => frame.event === 'table_session.ended',
+      'table_session.ended',
+    );
+    expect(parseData(sessionEnded.data)).toMatchObject({
+      data: { session_id: ended.json().session_id, table_id: storeA.tables[0].id },
+    });
   });
 
   it("never sends one store's events to another store's admin", async () => {

@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { EventConsumer } from '../src/events/event-consumer.service';
 import { EventPublisher } from '../src/events/event-publisher';
 import { OutboxWriter } from '../src/events/outbox.writer';
 import { brokerBehindProxy, QueueWatcher } from './support/broker';
-import { adminToken, bearer, createStore } from './support/fixtures';
+import { adminToken, bearer, createStore, tableToken } from './support/fixtures';
+import { createMenus, ORDERING_ENV, placeOrder } from './support/ordering';
 import { listenForStreams, SseReader } from './support/sse-reader';
 import { TcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
-const EVENT_COUNT = 200;
+const ORDER_COUNT = 200;
 
 /**
  * The issue asks for `rabbitmqctl stop_app` while orders are placed; the broker is shared with
@@ -24,7 +24,7 @@ describe('Events while the broker is away', () => {
   beforeAll(async () => {
     const broker = await brokerBehindProxy();
     proxy = broker.proxy;
-    testApp = await startTestApp({ RABBITMQ_URL: broker.url });
+    testApp = await startTestApp({ ...ORDERING_ENV, RABBITMQ_URL: broker.url });
     await waitFor(() => testApp.app.get(EventPublisher).isReady, 'the publish channel');
     await resetData(testApp);
     watcher = await QueueWatcher.start('all-order-events-queue');
@@ -84,34 +84,46 @@ describe('Events while the broker is away', () => {
     }
   });
 
-  it('delivers every event written during the outage once the broker returns', async () => {
+  it('accepts 200 orders while the broker is away and delivers every order.created when it returns', async () => {
+    const store = await createStore(testApp.dataSource, 'outage-orders');
+    const [menu] = await createMenus(testApp.dataSource, store.storeId, [
+      { name: 'Naengmyeon', price: 11000 },
+    ]);
+    const table = await tableToken(testApp.app, store);
     proxy.cut();
     await waitFor(() => !testApp.app.get(EventPublisher).isReady, 'the broker to go away');
 
-    const writer = testApp.app.get(OutboxWriter);
-    const storeId = randomUUID();
-    const written: string[] = [];
-    for (let index = 0; index < EVENT_COUNT; index++) {
-      const payload = await testApp.dataSource.transaction((manager) =>
-        writer.append(manager, { routingKey: 'order.created', storeId, data: { index } }),
-      );
-      written.push(payload.event_id);
+    const orderIds: number[] = [];
+    for (let index = 0; index < ORDER_COUNT; index++) {
+      const response = await placeOrder(testApp.app, table, [[menu, 1 + (index % 3)]]);
+      expect(response.statusCode).toBe(201);
+      orderIds.push(response.json().id);
     }
     const health = await testApp.app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ status: 'degraded', checks: { rabbitmq: 'down' } });
+    const written: { id: string }[] = await testApp.dataSource.query(
+      `SELECT id FROM outbox_events WHERE store_id = $1 AND routing_key = 'order.created'`,
+      [store.storeId],
+    );
+    expect(written).toHaveLength(ORDER_COUNT);
 
     proxy.restore();
-    const missing = (): string[] => {
-      const received = new Set(watcher.messageIds());
-      return written.filter((id) => !received.has(id));
+    const missing = (): number[] => {
+      const received = new Set(
+        watcher.messages.map((message) => JSON.parse(message.content.toString()).data.id),
+      );
+      return orderIds.filter((id) => !received.has(id));
     };
     await waitFor(
       () => missing().length === 0,
-      `all ${EVENT_COUNT} events on all-order-events-queue`,
+      `all ${ORDER_COUNT} order.created messages on all-order-events-queue`,
       45_000,
     ).catch(() => undefined);
     expect(missing()).toEqual([]);
+    // Each message carries its event id; every event written is among them (once or more).
+    const messageIds = new Set(watcher.messageIds());
+    expect(written.filter((row) => !messageIds.has(row.id))).toEqual([]);
     // Messages reach the queue before the confirms do; the rows are marked right after.
     await waitFor(
       async () =>
