@@ -38,20 +38,14 @@ async function main() {
     await stream.snapshot;
 
     const placeOrder = await orderPlacerThrough(instanceB, fixture);
-    // Keyed by order id: when the POST was answered, or when its event arrived first.
-    const acknowledged = new Map();
-    const arrivedEarly = new Map();
-    const latencies = [];
+    // Per order id: when the POST was sent and answered, and when its event reached the stream.
+    const orders = new Map();
+    const timing = (key) => {
+      if (!orders.has(key)) orders.set(key, {});
+      return orders.get(key);
+    };
     stream.onEvent = (payload, receivedAt) => {
-      if (payload.type !== 'order.created') return;
-      const key = String(payload.data.id);
-      const acknowledgedAt = acknowledged.get(key);
-      if (acknowledgedAt === undefined) {
-        arrivedEarly.set(key, receivedAt);
-        return;
-      }
-      latencies.push(receivedAt - acknowledgedAt);
-      acknowledged.delete(key);
+      if (payload.type === 'order.created') timing(String(payload.data.id)).receivedAt = receivedAt;
     };
 
     const total = RATE * SECONDS;
@@ -60,26 +54,21 @@ async function main() {
     for (let index = 0; index < total; index++) {
       const wait = started + (index * 1000) / RATE - performance.now();
       if (wait > 0) await sleep(wait);
+      const sentAt = performance.now();
       inFlight.push(
         placeOrder(index).then((orderId) => {
-          const acknowledgedAt = performance.now();
-          const key = String(orderId);
-          const receivedAt = arrivedEarly.get(key);
-          if (receivedAt === undefined) acknowledged.set(key, acknowledgedAt);
-          else {
-            latencies.push(receivedAt - acknowledgedAt);
-            arrivedEarly.delete(key);
-          }
+          Object.assign(timing(String(orderId)), { sentAt, acknowledgedAt: performance.now() });
         }),
       );
     }
     await Promise.all(inFlight);
+    const unreceived = () => [...orders.values()].filter((order) => !order.receivedAt).length;
     const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-    while (acknowledged.size > 0 && performance.now() < deadline) await sleep(50);
+    while (unreceived() > 0 && performance.now() < deadline) await sleep(50);
     stream.close();
 
-    report(latencies, total, acknowledged.size);
-    if (acknowledged.size > 0) process.exitCode = 1;
+    report([...orders.values()], total, unreceived());
+    if (unreceived() > 0) process.exitCode = 1;
   } finally {
     if (fixture) await removeFixture(db, fixture).catch(() => undefined);
     await db.end();
@@ -87,18 +76,32 @@ async function main() {
   }
 }
 
-function report(latencies, total, missing) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-  const ms = (value) => `${value.toFixed(1)} ms`;
+function report(orders, total, missing) {
+  const received = orders.filter((order) => order.receivedAt && order.acknowledgedAt);
+  const percentiles = (values) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+    const ms = (value) => `${value.toFixed(1)} ms`;
+    return `p50 ${ms(at(50))}  p90 ${ms(at(90))}  p99 ${ms(at(99))}  max ${ms(sorted[sorted.length - 1])}`;
+  };
+  // The event can reach the admin before the tablet has read its 201 (the relay is woken on
+  // commit, in parallel with the response): such an order counts as 0 ms.
+  const ackToEvent = received.map((order) => Math.max(0, order.receivedAt - order.acknowledgedAt));
+  const early = received.filter((order) => order.receivedAt < order.acknowledgedAt).length;
   console.log(
     `order-to-admin: ${total} orders (POST /api/orders) at ${RATE}/s via instance B, admin streaming from instance A`,
   );
+  console.log(`  received ${received.length}/${total} on the stream, missing ${missing}`);
+  console.log(`  POST acknowledged -> SSE event received: ${percentiles(ackToEvent)}`);
+  console.log(`    (${early} events arrived before their POST answer was read; counted as 0 ms)`);
   console.log(
-    `  received ${sorted.length}/${total}, missing ${missing}` +
-      `  p50 ${ms(at(50))}  p90 ${ms(at(90))}  p99 ${ms(at(99))}  max ${ms(sorted[sorted.length - 1])}`,
+    `  POST sent -> SSE event received:         ${percentiles(received.map((o) => o.receivedAt - o.sentAt))}`,
   );
-  console.log(`  target p99 < 100 ms: ${at(99) < 100 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  POST sent -> POST acknowledged:          ${percentiles(received.map((o) => o.acknowledgedAt - o.sentAt))}`,
+  );
+  const p99 = [...ackToEvent].sort((x, y) => x - y)[Math.ceil(0.99 * ackToEvent.length) - 1];
+  console.log(`  target p99 < 100 ms (acknowledged -> received): ${p99 < 100 ? 'met' : 'NOT met'}`);
 }
 
 /**
