@@ -4,31 +4,39 @@
  * GET /api/admin/orders/stream from instance A, 100 orders/s for 20 s placed through instance B.
  * Prints p50/p99 of "order acknowledged" → "SSE event received on A" (target p99 < 100 ms).
  *
- * Run `npm run build` first (`npm run bench` does). Uses DATABASE_URL / REDIS_URL / RABBITMQ_URL
- * as exported (else the local defaults). BENCH_RATE and BENCH_SECONDS change the load.
+ * Run `npm run build` first (`npm run bench` does). Writes to the bench database
+ * (BENCH_DATABASE_URL, default table_order_bench, created and migrated when missing); the app uses
+ * REDIS_URL / RABBITMQ_URL as exported. BENCH_RATE and BENCH_SECONDS change the load.
  */
 const http = require('node:http');
 const { join } = require('node:path');
-const { Pool } = require('pg');
+const { Client } = require('pg');
 const { startApp } = require('./lib/app-process');
+const {
+  DIST,
+  createBenchStore,
+  dropBenchStores,
+  prepareBenchDatabase,
+} = require('./lib/bench-database');
 
-const ROOT = join(__dirname, '..');
+const STORE_CODE = 'bench-order-to-admin';
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DRAIN_TIMEOUT_MS = 10_000;
 const TABLE_COUNT = 20;
 const CONSUMER_SETTLE_MS = 300;
 
 async function main() {
+  const databaseUrl = await prepareBenchDatabase();
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  await dropBenchStores(db, STORE_CODE); // left over by an interrupted run
+  const fixture = await createFixture(db);
   const instances = [];
-  const db = new Pool({ connectionString: DATABASE_URL, max: 10 });
-  let fixture;
   try {
-    instances.push(await startReadyApp('A'));
-    instances.push(await startReadyApp('B'));
+    instances.push(await startReadyApp('A', databaseUrl));
+    instances.push(await startReadyApp('B', databaseUrl));
     const [instanceA, instanceB] = instances;
-    fixture = await createFixture(db);
     const { access_token: token } = await post(instanceA.url, '/api/auth/admin/login', {
       store_code: fixture.code,
       username: fixture.username,
@@ -70,9 +78,9 @@ async function main() {
     report([...orders.values()], total, unreceived());
     if (unreceived() > 0) process.exitCode = 1;
   } finally {
-    if (fixture) await removeFixture(db, fixture).catch(() => undefined);
-    await db.end();
     await Promise.all(instances.map((instance) => instance.stop()));
+    await dropBenchStores(db, STORE_CODE);
+    await db.end();
   }
 }
 
@@ -146,44 +154,27 @@ async function post(url, path, body, token, expected = 200) {
   return response.json();
 }
 
-/** A store with an admin, TABLE_COUNT tables and one menu item, straight into PostgreSQL. */
+/** The bench store: TABLE_COUNT tables, one menu, and a store admin (all one password). */
 async function createFixture(db) {
-  const { hashPassword } = require(join(ROOT, 'dist', 'src', 'common', 'security', 'passwords.js'));
-  const code = `bench-${Date.now()}`;
+  const { hashPassword } = require(join(DIST, 'common', 'security', 'passwords'));
   const password = 'bench-password';
-  const hash = await hashPassword(password);
-  const {
-    rows: [{ id: storeId }],
-  } = await db.query(`INSERT INTO stores (code, name) VALUES ($1, $2) RETURNING id`, [code, code]);
+  const passwordHash = await hashPassword(password);
+  const store = await createBenchStore(db, STORE_CODE, {
+    tableCount: TABLE_COUNT,
+    menus: [{ name: 'Bench noodles', price: 9000 }],
+    passwordHash,
+  });
   await db.query(
     `INSERT INTO users (store_id, username, password_hash, role) VALUES ($1, 'bench', $2, 'store_admin')`,
-    [storeId, hash],
+    [store.storeId, passwordHash],
   );
-  const tables = Array.from({ length: TABLE_COUNT }, (_, index) => index + 1);
-  await db.query(
-    `INSERT INTO tables (store_id, table_number, password_hash)
-     SELECT $1, number, $2 FROM unnest($3::int[]) AS number`,
-    [storeId, hash, tables],
-  );
-  const {
-    rows: [{ id: categoryId }],
-  } = await db.query(
-    `INSERT INTO menu_categories (store_id, name) VALUES ($1, 'Bench') RETURNING id`,
-    [storeId],
-  );
-  const {
-    rows: [{ id: menuId }],
-  } = await db.query(
-    `INSERT INTO menus (store_id, category_id, name, price) VALUES ($1, $2, 'Bench noodles', 9000) RETURNING id`,
-    [storeId, categoryId],
-  );
-  return { storeId, code, username: 'bench', password, tables, menuId };
-}
-
-/** Deleting the store cascades to its rows; outbox rows carry no foreign key. */
-async function removeFixture(db, fixture) {
-  await db.query(`DELETE FROM outbox_events WHERE store_id = $1`, [fixture.storeId]);
-  await db.query(`DELETE FROM stores WHERE id = $1`, [fixture.storeId]);
+  return {
+    code: STORE_CODE,
+    username: 'bench',
+    password,
+    tables: store.tables.map((table) => table.table_number),
+    menuId: store.menuIds[0],
+  };
 }
 
 /** Reads the SSE stream over a raw HTTP connection; calls `onEvent` per order event. */
@@ -222,8 +213,8 @@ function openStream(url, token) {
 }
 
 /** The stream must open after the instance consumes its event queue (else it is asked to reconnect). */
-async function startReadyApp(name) {
-  const instance = await startApp(name, { DB_POOL_MAX: '20' });
+async function startReadyApp(name, databaseUrl) {
+  const instance = await startApp(name, { DATABASE_URL: databaseUrl, DB_POOL_MAX: '20' });
   const deadline = Date.now() + 30_000;
   while (
     (await fetch(`${instance.url}/health`).then(
