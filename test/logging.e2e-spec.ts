@@ -1,7 +1,33 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { bearer, superadminToken } from './support/fixtures';
 import { LogCapture, LogLine } from './support/log-capture';
 import { ProbeController } from './support/test-controllers';
 import { startTestApp, TestApp, waitForBroker } from './support/test-app';
+import { testListenPort } from './support/test-config';
+
+/** POSTs `body` over a real socket in two writes, the second after the headers were parsed. */
+async function postInTwoParts(port: number, path: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(String(response.headers['x-request-id'])));
+      },
+    );
+    request.on('error', reject);
+    const half = Math.floor(body.length / 2);
+    request.write(body.slice(0, half));
+    setTimeout(() => request.end(body.slice(half)), 100);
+  });
+}
 
 /** Every value sent in a request below; none may appear in any captured log line. */
 const SECRETS: Record<string, string> = {
@@ -97,6 +123,19 @@ describe('JSON logs', () => {
       url: '/test-only/log-body?token=[REDACTED]',
       status: 201,
     });
+  });
+
+  it('logs from a POST handler with request_id when the body arrives after the headers', async () => {
+    await testApp.app.listen(testListenPort(), '127.0.0.1');
+    const { port } = testApp.app.getHttpServer().address() as AddressInfo;
+    const body = JSON.stringify({ username: 'admin', password: SECRETS.password });
+    const requestId = await postInTwoParts(port, '/test-only/log-body', body);
+    const lines = forRequest(requestId);
+    expect(lines.find((line) => line.module === 'probe')).toMatchObject({
+      message: 'handling a login-like body',
+      credentials: { username: 'admin', password: '[REDACTED]' },
+    });
+    expect(lines.find((line) => line.module === 'http')).toMatchObject({ status: 201 });
   });
 
   it('leaves user_id out of an anonymous request line', async () => {

@@ -11,6 +11,7 @@ import { ShutdownState } from '../common/lifecycle/shutdown-state';
 import { AppConfig } from '../config/app-config';
 import { installHttpObservability } from '../observability/http-observability';
 import { MetricsService } from '../observability/metrics.service';
+import { installRequestLogContext } from '../observability/request-log-context';
 import { configureHttpSecurity } from './http-security';
 import { setupSwagger } from './swagger';
 
@@ -48,6 +49,7 @@ export async function initializeApp(
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  installRequestLogContext(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();

@@ -1,19 +1,13 @@
-import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Level, Logger as PinoLogger } from 'pino';
+import type { Level } from 'pino';
 import { MetricsService } from './metrics.service';
+import { requestLoggerAt } from './request-log-context';
 
 /** The `endpoint` label of every request that matched no route: 10,000 random URLs, one series. */
 export const UNMATCHED_ENDPOINT = 'unmatched';
 
 /** Probes and scrapes: not counted in the HTTP metrics, and logged only when they fail. */
 export const QUIET_ROUTES = new Set(['/health', '/health/live', '/metrics']);
-
-/**
- * pino-http keeps the request's child logger (carrying request_id) in `allLogs` on the raw
- * request (`log` there is Fastify's own, disabled logger); nestjs-pino reads it the same way.
- */
-type RawRequestWithLogs = IncomingMessage & { allLogs?: PinoLogger[] };
 
 function levelFor(status: number, quiet: boolean): Level | null {
   if (status === 503) return 'warn';
@@ -37,8 +31,9 @@ export function safeUrl(url: string): string {
 
 function logRequest(request: FastifyRequest, endpoint: string, status: number, ms: number): void {
   const level = levelFor(status, QUIET_ROUTES.has(endpoint));
-  const log = (request.raw as RawRequestWithLogs).allLogs?.at(-1);
-  if (level === null || !log?.isLevelEnabled(level)) return;
+  if (level === null) return;
+  const log = requestLoggerAt(request, level);
+  if (log === undefined) return;
   log[level](
     {
       module: 'http',

@@ -22,8 +22,12 @@ export const REDACTED_PATHS = [
 /**
  * JSON lines: timestamp, level, message, module, request_id (every line logged while serving a
  * request), exception with stack on errors. The request log line itself is written by the
- * onResponse hook in http-observability.ts (it knows the route template and the principal), so
- * pino-http only provides the per-request child logger here. `destination` defaults to stdout.
+ * onResponse hook in http-observability.ts (it knows the route template and the principal).
+ * nestjs-pino's middleware is registered for no route (`forRoutes: []`): per request it would
+ * build pino-http's child loggers (serialising and redacting `req` even with request logging
+ * off) and dispatch through middie. request-log-context.ts enters nestjs-pino's request store
+ * from one Fastify hook instead; pino-http's logger (built here all the same, PinoLogger.root)
+ * stays the parent of every request logger. `destination` defaults to stdout.
  */
 export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
   const options = {
@@ -51,6 +55,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
   };
   return {
     renameContext: 'module',
+    forRoutes: [],
     pinoHttp: destination ? [options, destination] : options,
   };
 }
