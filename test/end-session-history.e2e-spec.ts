@@ -1,16 +1,16 @@
 import { RedisService } from '../src/infrastructure/redis/redis.service';
-import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
+import { bearer, StoreFixture } from './support/fixtures';
 import { insertHistory } from './support/history';
 import {
   breakOutbox,
   cacheLookups,
-  createMenus,
   MenuFixture,
   ORDERING_ENV,
+  orderingWorld,
   outboxRows,
   placeOrder,
 } from './support/ordering';
-import { resetData, startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp } from './support/test-app';
 
 describe('ending a table session and its history', () => {
   let testApp: TestApp;
@@ -24,14 +24,12 @@ describe('ending a table session and its history', () => {
     testApp = await startTestApp(ORDERING_ENV);
   });
   beforeEach(async () => {
-    await resetData(testApp);
-    store = await createStore(testApp.dataSource, 'alpha');
-    menus = await createMenus(testApp.dataSource, store.storeId, [
-      { name: 'Bibimbap', price: 9000 },
-      { name: 'Cola', price: 2000 },
-    ]);
-    admin = await adminToken(testApp.app, store);
-    table1 = await tableToken(testApp.app, store, 0);
+    ({
+      store,
+      menus,
+      admin,
+      tables: [table1],
+    } = await orderingWorld(testApp, { tableLogins: 1 }));
     tableId = store.tables[0].id;
   });
   afterAll(() => testApp.close());

@@ -1,6 +1,12 @@
-import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
-import { createMenus, MenuFixture, ORDERING_ENV, outboxRows, placeOrder } from './support/ordering';
-import { resetData, startTestApp, TestApp } from './support/test-app';
+import { adminToken, bearer, StoreFixture } from './support/fixtures';
+import {
+  MenuFixture,
+  ORDERING_ENV,
+  orderingWorld,
+  outboxRows,
+  placeOrder,
+} from './support/ordering';
+import { startTestApp, TestApp } from './support/test-app';
 
 /** Concurrency rules that PostgreSQL (row locks, unique indexes) must hold. */
 describe('order races', () => {
@@ -14,14 +20,12 @@ describe('order races', () => {
     testApp = await startTestApp(ORDERING_ENV);
   });
   beforeEach(async () => {
-    await resetData(testApp);
-    store = await createStore(testApp.dataSource, 'alpha');
-    menus = await createMenus(testApp.dataSource, store.storeId, [
-      { name: 'Bibimbap', price: 9000 },
-      { name: 'Cola', price: 2000 },
-    ]);
-    admin = await adminToken(testApp.app, store);
-    table1 = await tableToken(testApp.app, store, 0);
+    ({
+      store,
+      menus,
+      admin,
+      tables: [table1],
+    } = await orderingWorld(testApp, { tableLogins: 1 }));
   });
   afterAll(() => testApp.close());
 

@@ -1,7 +1,14 @@
 import { OrderStatus } from '../src/orders/entities/order-status';
-import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
-import { createMenus, MenuFixture, ORDERING_ENV, outboxRows, placeOrder } from './support/ordering';
-import { resetData, startTestApp, TestApp } from './support/test-app';
+import { bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
+import {
+  createMenus,
+  MenuFixture,
+  ORDERING_ENV,
+  orderingWorld,
+  outboxRows,
+  placeOrder,
+} from './support/ordering';
+import { startTestApp, TestApp } from './support/test-app';
 
 describe('admin orders (/api/admin/orders)', () => {
   let testApp: TestApp;
@@ -15,15 +22,12 @@ describe('admin orders (/api/admin/orders)', () => {
     testApp = await startTestApp(ORDERING_ENV);
   });
   beforeEach(async () => {
-    await resetData(testApp);
-    store = await createStore(testApp.dataSource, 'alpha');
-    menus = await createMenus(testApp.dataSource, store.storeId, [
-      { name: 'Bibimbap', price: 9000 },
-      { name: 'Cola', price: 2000 },
-    ]);
-    admin = await adminToken(testApp.app, store);
-    table1 = await tableToken(testApp.app, store, 0);
-    table2 = await tableToken(testApp.app, store, 1);
+    ({
+      store,
+      menus,
+      admin,
+      tables: [table1, table2],
+    } = await orderingWorld(testApp, { tableLogins: 2 }));
   });
   afterAll(() => testApp.close());
 

@@ -8,6 +8,7 @@ import {
   dayIn,
   MenuFixture,
   ORDERING_ENV,
+  orderingWorld,
   outboxRows,
   placeOrder,
 } from './support/ordering';
@@ -24,17 +25,21 @@ describe('placing orders (POST /api/orders, GET /api/orders)', () => {
     testApp = await startTestApp(ORDERING_ENV);
   });
   beforeEach(async () => {
-    await resetData(testApp);
-    store = await createStore(testApp.dataSource, 'alpha');
-    menus = await createMenus(testApp.dataSource, store.storeId, [
-      { name: 'Bibimbap', price: 9000 },
-      { name: 'Bulgogi', price: 15000 },
-      { name: 'Cola', price: 2000 },
-      { name: 'Sold out soup', price: 7000, available: false },
-      { name: 'Retired noodles', price: 8000, deleted: true },
-    ]);
-    table1 = await tableToken(testApp.app, store, 0);
-    table2 = await tableToken(testApp.app, store, 1);
+    ({
+      store,
+      menus,
+      tables: [table1, table2],
+    } = await orderingWorld(testApp, {
+      admin: false,
+      tableLogins: 2,
+      menus: [
+        { name: 'Bibimbap', price: 9000 },
+        { name: 'Bulgogi', price: 15000 },
+        { name: 'Cola', price: 2000 },
+        { name: 'Sold out soup', price: 7000, available: false },
+        { name: 'Retired noodles', price: 8000, deleted: true },
+      ],
+    }));
   });
   afterAll(() => testApp.close());
 

@@ -1,6 +1,6 @@
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
-import { createMenus, MenuFixture, ORDERING_ENV, placeOrder } from './support/ordering';
-import { resetData, startTestApp, TestApp } from './support/test-app';
+import { MenuFixture, ORDERING_ENV, orderingWorld, placeOrder } from './support/ordering';
+import { startTestApp, TestApp } from './support/test-app';
 
 describe('admin tables (/api/admin/tables)', () => {
   let testApp: TestApp;
@@ -12,13 +12,7 @@ describe('admin tables (/api/admin/tables)', () => {
     testApp = await startTestApp(ORDERING_ENV);
   });
   beforeEach(async () => {
-    await resetData(testApp);
-    store = await createStore(testApp.dataSource, 'alpha', { tableCount: 3 });
-    admin = await adminToken(testApp.app, store);
-    menus = await createMenus(testApp.dataSource, store.storeId, [
-      { name: 'Bibimbap', price: 9000 },
-      { name: 'Cola', price: 2000 },
-    ]);
+    ({ store, menus, admin } = await orderingWorld(testApp, { tableCount: 3 }));
   });
   afterAll(() => testApp.close());
 

@@ -1,10 +1,19 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { DataSource } from 'typeorm';
-import { bearer } from './fixtures';
+import {
+  adminToken,
+  bearer,
+  createStore,
+  StoreFixture,
+  tableToken as tableLogin,
+} from './fixtures';
+import { resetData, TestApp } from './test-app';
 
 /** Ordering suites send many requests per table; keep the rate limiter out of their way. */
 export const ORDERING_ENV = { RATE_LIMIT_MAX: '1000000', LOGIN_RATE_LIMIT_MAX: '1000000' };
+
+export type MenuSpec = { name: string; price: number; available?: boolean; deleted?: boolean };
 
 export interface MenuFixture {
   id: number;
@@ -16,7 +25,7 @@ export interface MenuFixture {
 export async function createMenus(
   dataSource: DataSource,
   storeId: string,
-  menus: { name: string; price: number; available?: boolean; deleted?: boolean }[],
+  menus: MenuSpec[],
 ): Promise<MenuFixture[]> {
   const [{ id: categoryId }] = await dataSource.query(
     `INSERT INTO menu_categories (store_id, name) VALUES ($1, $2)
@@ -33,6 +42,64 @@ export async function createMenus(
     created.push({ id, name: menu.name, price: menu.price });
   }
   return created;
+}
+
+/** The menus most ordering suites order from. */
+export const DEFAULT_MENUS: MenuSpec[] = [
+  { name: 'Bibimbap', price: 9000 },
+  { name: 'Cola', price: 2000 },
+];
+
+export interface OrderingWorldOptions {
+  /** Tables created in the store (createStore's default when absent). */
+  tableCount?: number;
+  /** How many tables (from the first) get logged in; their tokens come back in `tables`. */
+  tableLogins?: number;
+  menus?: MenuSpec[];
+}
+
+export interface OrderingWorld {
+  store: StoreFixture;
+  menus: MenuFixture[];
+  /** Store admin token of the store. */
+  admin: string;
+  /** Table tokens, index i for `store.tables[i]`. */
+  tables: string[];
+}
+
+/**
+ * Resets all data, then builds one store 'alpha' with menus, and logs in its admin (unless
+ * `admin: false`) and the first `tableLogins` tables.
+ */
+export async function orderingWorld(
+  testApp: TestApp,
+  options: OrderingWorldOptions & { admin: false },
+): Promise<Omit<OrderingWorld, 'admin'>>;
+export async function orderingWorld(
+  testApp: TestApp,
+  options?: OrderingWorldOptions & { admin?: true },
+): Promise<OrderingWorld>;
+export async function orderingWorld(
+  testApp: TestApp,
+  options: OrderingWorldOptions & { admin?: boolean } = {},
+): Promise<Omit<OrderingWorld, 'admin'> & { admin?: string }> {
+  await resetData(testApp);
+  const store = await createStore(
+    testApp.dataSource,
+    'alpha',
+    options.tableCount === undefined ? {} : { tableCount: options.tableCount },
+  );
+  const menus = await createMenus(
+    testApp.dataSource,
+    store.storeId,
+    options.menus ?? DEFAULT_MENUS,
+  );
+  const admin = options.admin === false ? undefined : await adminToken(testApp.app, store);
+  const tables: string[] = [];
+  for (let index = 0; index < (options.tableLogins ?? 0); index++) {
+    tables.push(await tableLogin(testApp.app, store, index));
+  }
+  return { store, menus, admin, tables };
 }
 
 export type Lines = [menu: MenuFixture | number, quantity: number][];
