@@ -13,7 +13,8 @@
  */
 const { join } = require('node:path');
 const { startApp } = require('./lib/app-process');
-const { measure, median } = require('./lib/load');
+const { measure } = require('./lib/load');
+const { measureWithCpu, onOffPairs, onOffSummary } = require('./lib/on-off-pairs');
 
 const COUNTED = { path: '/bench/unmatched-route', pairs: 5, status: '404' };
 const CONTROL = { path: '/health/live', pairs: 2, status: '200' };
@@ -40,49 +41,16 @@ function directCost() {
   return Number(process.hrtime.bigint() - started) / DIRECT_CALLS / 1000;
 }
 
-async function run(app, target) {
-  const cpuBefore = await app.cpuSeconds();
-  const result = await measure(`${app.url}${target.path}`, {
-    seconds: SECONDS,
-    expectStatus: target.status,
+function pairs(instances, target) {
+  return onOffPairs(instances, {
+    label: target.path,
+    count: target.pairs,
+    run: (app) =>
+      measureWithCpu(app, `${app.url}${target.path}`, {
+        seconds: SECONDS,
+        expectStatus: target.status,
+      }),
   });
-  const cpuAfter = await app.cpuSeconds();
-  if (result.unexpected > 0)
-    throw new Error(`${app.name}: ${result.unexpected} unexpected answers`);
-  return { rps: result.requestsPerSecond, cpuUs: ((cpuAfter - cpuBefore) / result.total) * 1e6 };
-}
-
-async function pairs([on, off], target) {
-  const rows = [];
-  for (let pair = 0; pair < target.pairs; pair++) {
-    const order = pair % 2 === 0 ? [on, off] : [off, on];
-    const results = {};
-    for (const app of order) results[app.name] = await run(app, target);
-    const row = { on: results[on.name], off: results[off.name] };
-    rows.push(row);
-    console.log(
-      `  ${target.path} pair ${pair + 1}: ` +
-        `with ${row.on.rps.toFixed(0)} req/s ${row.on.cpuUs.toFixed(1)} µs CPU/req, ` +
-        `without ${row.off.rps.toFixed(0)} req/s ${row.off.cpuUs.toFixed(1)} µs CPU/req`,
-    );
-  }
-  const pick = (side, key) => median(rows.map((row) => row[side][key]));
-  return {
-    rpsOn: pick('on', 'rps'),
-    rpsOff: pick('off', 'rps'),
-    rpsRatio: median(rows.map((row) => row.on.rps / row.off.rps)),
-    cpuOn: pick('on', 'cpuUs'),
-    cpuOff: pick('off', 'cpuUs'),
-  };
-}
-
-function summary(label, r) {
-  return [
-    `${label}`,
-    `  requests/s  with metrics ${r.rpsOn.toFixed(0)}, without ${r.rpsOff.toFixed(0)}, median ratio ${r.rpsRatio.toFixed(3)}`,
-    `  CPU/request with metrics ${r.cpuOn.toFixed(1)} µs, without ${r.cpuOff.toFixed(1)} µs, ` +
-      `difference ${(r.cpuOn - r.cpuOff).toFixed(1)} µs (ratio ${(r.cpuOff / r.cpuOn).toFixed(3)})`,
-  ].join('\n');
 }
 
 async function main() {
@@ -97,8 +65,8 @@ async function main() {
     const counted = await pairs(instances, COUNTED);
     const control = await pairs(instances, CONTROL);
     console.log('');
-    console.log(summary(`GET ${COUNTED.path} (counted by the metrics)`, counted));
-    console.log(summary(`GET ${CONTROL.path} (not counted: control)`, control));
+    console.log(onOffSummary(`GET ${COUNTED.path} (counted by the metrics)`, 'metrics', counted));
+    console.log(onOffSummary(`GET ${CONTROL.path} (not counted: control)`, 'metrics', control));
     console.log(
       `MetricsService.observeHttpRequest alone: ${directCost().toFixed(2)} µs per request (${DIRECT_CALLS} calls)`,
     );

@@ -21,7 +21,7 @@
  */
 const { join } = require('node:path');
 const { startApp } = require('./lib/app-process');
-const { measure, median } = require('./lib/load');
+const { measureWithCpu, onOffPairs, onOffSummary } = require('./lib/on-off-pairs');
 
 const PATH = '/api/superadmin/stores';
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
@@ -59,53 +59,20 @@ async function tokens(url) {
   return { root, admin: login.access_token };
 }
 
-async function run(app, target, seconds = SECONDS) {
-  const cpuBefore = await app.cpuSeconds();
-  const result = await measure(`${app.url}${PATH}`, {
+function run(app, target, seconds = SECONDS) {
+  return measureWithCpu(app, `${app.url}${PATH}`, {
     seconds,
     expectStatus: target.status,
     headers: { authorization: `Bearer ${target.token}` },
   });
-  const cpuAfter = await app.cpuSeconds();
-  if (result.unexpected > 0) {
-    throw new Error(`${app.name}: ${result.unexpected} answers other than ${target.status}`);
-  }
-  return { rps: result.requestsPerSecond, cpuUs: ((cpuAfter - cpuBefore) / result.total) * 1e6 };
 }
 
-async function pairs([on, off], target) {
-  const rows = [];
-  for (let pair = 0; pair < PAIRS; pair++) {
-    const results = {};
-    for (const app of pair % 2 === 0 ? [on, off] : [off, on]) {
-      results[app.name] = await run(app, target);
-    }
-    const row = { on: results[on.name], off: results[off.name] };
-    rows.push(row);
-    console.log(
-      `  ${target.label} pair ${pair + 1}: ` +
-        `with ${row.on.rps.toFixed(0)} req/s ${row.on.cpuUs.toFixed(1)} µs CPU/req, ` +
-        `without ${row.off.rps.toFixed(0)} req/s ${row.off.cpuUs.toFixed(1)} µs CPU/req`,
-    );
-  }
-  const pick = (side, key) => median(rows.map((row) => row[side][key]));
-  return {
-    rpsOn: pick('on', 'rps'),
-    rpsOff: pick('off', 'rps'),
-    rpsRatio: median(rows.map((row) => row.on.rps / row.off.rps)),
-    cpuOn: pick('on', 'cpuUs'),
-    cpuOff: pick('off', 'cpuUs'),
-  };
-}
-
-function summary(label, r) {
-  return [
-    label,
-    `  requests/s  with guard ${r.rpsOn.toFixed(0)}, without ${r.rpsOff.toFixed(0)}, ` +
-      `median ratio ${r.rpsRatio.toFixed(3)}`,
-    `  CPU/request with guard ${r.cpuOn.toFixed(1)} µs, without ${r.cpuOff.toFixed(1)} µs, ` +
-      `difference ${(r.cpuOn - r.cpuOff).toFixed(1)} µs (ratio ${(r.cpuOff / r.cpuOn).toFixed(3)})`,
-  ].join('\n');
+function pairs(instances, target) {
+  return onOffPairs(instances, {
+    label: target.label,
+    count: PAIRS,
+    run: (app) => run(app, target),
+  });
 }
 
 async function storageCost() {
@@ -164,7 +131,7 @@ async function main() {
     const results = [];
     for (const target of targets) results.push([target.label, await pairs(instances, target)]);
     console.log(`\n50 connections, ${PAIRS} pairs of ${SECONDS} s per target, medians:`);
-    for (const [label, result] of results) console.log(summary(label, result));
+    for (const [label, result] of results) console.log(onOffSummary(label, 'guard', result));
     console.log(
       `RedisThrottlerStorage.increment alone (one Lua round trip):\n${await storageCost()}`,
     );
