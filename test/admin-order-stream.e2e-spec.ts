@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { EventPayload, RoutingKey } from '../src/events/event-types';
 import { OutboxWriter } from '../src/events/outbox.writer';
 import { RedisService } from '../src/infrastructure/redis/redis.service';
-import { testRabbitMqUrl } from './support/broker';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { createMenus, MenuFixture, ORDERING_ENV, placeOrder } from './support/ordering';
 import { listenForStreams, SseReader } from './support/sse-reader';
 import { resetData, startTestApp, TestApp } from './support/test-app';
+import { testRabbitMqUrl } from './support/test-config';
 import { sleep, waitFor } from './support/wait';
 
 const STREAM = '/api/admin/orders/stream';

@@ -5,7 +5,7 @@ import { typeOrmOptions } from '../src/database/typeorm-options';
 import { OutboxWriter } from '../src/events/outbox.writer';
 import { createStore, StoreFixture } from './support/fixtures';
 import { SseReader } from './support/sse-reader';
-import { testConfig, testDatabaseUrl, testListenPort } from './support/test-config';
+import { builtAppEnv, testConfig } from './support/test-config';
 import { waitFor } from './support/wait';
 
 /**
@@ -35,22 +35,7 @@ describe('admin streams on SIGTERM', () => {
 
   it('ends the stream with a retry hint and exits 0 without waiting for it', async () => {
     child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(testListenPort()),
-        DATABASE_URL: testDatabaseUrl(),
-        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
-        RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-        JWT_DEV_KEYS_DIR: '.keys/test',
-        SEED_DEMO: 'false',
-        SUPERADMIN_USERNAME: 'root-admin',
-        SUPERADMIN_PASSWORD: 'root-admin-password',
-        LOGIN_RATE_LIMIT_MAX: '1000',
-        LOG_LEVEL: 'info',
-        SHUTDOWN_TIMEOUT_SECONDS: '20',
-      },
+      env: builtAppEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -15,6 +15,7 @@ import {
 } from './support/menu-helpers';
 import { startTcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
+import { testRedisUrl } from './support/test-config';
 
 interface Item {
   id: number;
@@ -330,7 +331,7 @@ describe('menu reads while Redis is away', () => {
     }
   });
 
-  const REDIS = redisTarget(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+  const REDIS = redisTarget(testRedisUrl());
   const price = async (app: TestApp, id: number) =>
     (
       await app.app.inject({ method: 'GET', url: `/api/menu/items/${id}`, headers: bearer(table) })

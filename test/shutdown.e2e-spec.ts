@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
-import { testDatabaseUrl, testListenPort } from './support/test-config';
+import { builtAppEnv, TEST_SUPERADMIN } from './support/test-config';
 
 /**
  * The built app (dist/src/main.js, the production entry point) runs as a child process.
@@ -12,8 +12,8 @@ import { testDatabaseUrl, testListenPort } from './support/test-config';
  */
 const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
 const IN_FLIGHT = 20;
-/** The superadmin every test app ensures (test/support/test-config.ts), so no extra row appears. */
-const SUPERADMIN = { username: 'root-admin', password: 'root-admin-password' };
+/** The superadmin every test app ensures, so no extra row appears. */
+const SUPERADMIN = TEST_SUPERADMIN;
 const BODY = JSON.stringify(SUPERADMIN);
 const BODY_HEAD = BODY.slice(0, 20);
 const BODY_TAIL = BODY.slice(20);
@@ -83,22 +83,7 @@ describe('graceful shutdown on SIGTERM', () => {
 
   beforeAll(async () => {
     child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(testListenPort()),
-        DATABASE_URL: testDatabaseUrl(),
-        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
-        RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-        JWT_DEV_KEYS_DIR: '.keys/test',
-        SEED_DEMO: 'false',
-        SUPERADMIN_USERNAME: SUPERADMIN.username,
-        SUPERADMIN_PASSWORD: SUPERADMIN.password,
-        LOGIN_RATE_LIMIT_MAX: '1000',
-        LOG_LEVEL: 'info',
-        SHUTDOWN_TIMEOUT_SECONDS: '20',
-      },
+      env: builtAppEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -1,10 +1,7 @@
 import { Channel, ChannelModel, connect, ConsumeMessage } from 'amqplib';
 import { declareTopology } from '../../src/infrastructure/rabbitmq/topology';
 import { startTcpProxy, TcpProxy } from './tcp';
-
-export function testRabbitMqUrl(): string {
-  return process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-}
+import { testRabbitMqUrl } from './test-config';
 
 /**
  * A TCP proxy in front of the test broker, and the RABBITMQ_URL that goes through it. Its `cut()`

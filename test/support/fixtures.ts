@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { hashPassword } from '../../src/common/security/passwords';
+import { TEST_SUPERADMIN } from './test-config';
 
 export interface StoreFixture {
   storeId: string;
@@ -49,8 +50,8 @@ export async function createStore(
 /** Creates (or resets) a superadmin account. */
 export async function createSuperadmin(
   dataSource: DataSource,
-  username = 'root-admin',
-  password = 'root-admin-password',
+  username = TEST_SUPERADMIN.username,
+  password = TEST_SUPERADMIN.password,
 ): Promise<{ username: string; password: string }> {
   await dataSource.query(
     `INSERT INTO users (store_id, username, password_hash, role) VALUES (NULL, $1, $2, 'superadmin')
