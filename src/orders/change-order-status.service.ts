@@ -6,7 +6,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { OutboxWriter } from '../events/outbox.writer';
 import { AdminOrderResponseDto } from './dto/order-response.dto';
 import { OrderStatus } from './entities/order-status';
-import { OrderStatusChangedData } from './order-events';
+import { orderReference, OrderStatusChangedData } from './order-events';
 import { canTransition } from './order-status.rules';
 import { OrderRow, OrdersRepository } from './orders.repository';
 import { SessionCacheService } from './session-cache.service';
@@ -50,10 +50,7 @@ export class ChangeOrderStatusService {
         routingKey: 'order.status_changed',
         storeId,
         data: {
-          order_id: order.id,
-          order_number: order.order_number,
-          table_id: order.table_id,
-          table_number: order.table_number,
+          ...orderReference(order),
           old_status: current.status,
           new_status: to,
           order: response,

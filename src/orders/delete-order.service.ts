@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
 import { OutboxWriter } from '../events/outbox.writer';
-import { OrderDeletedData } from './order-events';
+import { OrderDeletedData, orderReference } from './order-events';
 import { OrdersRepository } from './orders.repository';
 import { SessionCacheService } from './session-cache.service';
 
@@ -28,10 +28,7 @@ export class DeleteOrderService {
         routingKey: 'order.deleted',
         storeId,
         data: {
-          order_id: order.id,
-          order_number: order.order_number,
-          table_id: order.table_id,
-          table_number: order.table_number,
+          ...orderReference(order),
           table_session_id: order.table_session_id,
         },
       });

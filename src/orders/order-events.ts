@@ -6,21 +6,35 @@ import { AdminOrderResponseDto } from './dto/order-response.dto';
 /** order.created: the order as GET /api/admin/orders/:id returns it (with table_id, table_number). */
 export type OrderCreatedData = AdminOrderResponseDto;
 
-export interface OrderStatusChangedData {
+/** How order.status_changed and order.deleted name the order they are about. */
+export interface OrderReference {
   order_id: number;
   order_number: string;
   table_id: number;
   table_number: number;
+}
+
+export function orderReference(order: {
+  id: number;
+  order_number: string;
+  table_id: number;
+  table_number: number;
+}): OrderReference {
+  return {
+    order_id: order.id,
+    order_number: order.order_number,
+    table_id: order.table_id,
+    table_number: order.table_number,
+  };
+}
+
+export interface OrderStatusChangedData extends OrderReference {
   old_status: OrderStatus;
   new_status: OrderStatus;
   order: AdminOrderResponseDto;
 }
 
-export interface OrderDeletedData {
-  order_id: number;
-  order_number: string;
-  table_id: number;
-  table_number: number;
+export interface OrderDeletedData extends OrderReference {
   table_session_id: number;
 }
 
