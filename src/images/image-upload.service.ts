@@ -2,7 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, TransformCallback } from 'node:stream';
@@ -60,6 +60,10 @@ function unsupported(): AppException {
     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     'The file is not a JPEG, PNG, WebP or GIF image',
   );
+}
+
+function closed(stream: WriteStream): Promise<void> {
+  return new Promise((resolve) => (stream.closed ? resolve() : stream.once('close', resolve)));
 }
 
 function unprocessable(message: string): AppException {
@@ -141,7 +145,14 @@ export class ImageUploadService implements OnModuleInit {
   private async receive(part: MultipartFile, path: string): Promise<ImageType> {
     const check = new SignatureCheck();
     part.file.once('limit', () => part.file.destroy(this.tooLarge()));
-    await pipeline(part.file, check, createWriteStream(path, { flags: 'wx' }));
+    const target = createWriteStream(path, { flags: 'wx' });
+    try {
+      await pipeline(part.file, check, target);
+    } finally {
+      // A pipeline can fail before the file is even opened; the caller's clean-up must run after
+      // the open, or it would remove nothing and the file would appear afterwards.
+      await closed(target);
+    }
     if (part.file.truncated) throw this.tooLarge();
     return check.type as ImageType;
   }
