@@ -208,7 +208,8 @@ describe('rate limiting', () => {
   describe('atomicity', () => {
     let concurrent: TestApp;
     beforeAll(async () => {
-      concurrent = await startTestApp({ ...LIMITS, RATE_LIMIT_MAX: '50' });
+      // A small pool: the 50 admitted queries queue instead of taking 50 server connections.
+      concurrent = await startTestApp({ ...LIMITS, RATE_LIMIT_MAX: '50', DB_POOL_MAX: '8' });
     });
     afterAll(() => concurrent.close());
 
