@@ -9,8 +9,8 @@ import { builtAppEnv, testConfig } from './support/test-config';
 import { waitFor } from './support/wait';
 
 /**
- * SIGTERM on the production entry point (dist/src/main.js) with a dashboard streaming: the
- * drain must not wait for the endless stream, the stream gets a reconnect hint, exit is 0.
+ * SIGTERM on the production entry point (dist/src/main.js) with dashboards streaming: the
+ * drain must not wait for the endless streams, each stream gets a reconnect hint, exit is 0.
  */
 const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
 
@@ -33,7 +33,7 @@ describe('admin streams on SIGTERM', () => {
     await dataSource.destroy();
   });
 
-  it('ends the stream with a retry hint and exits 0 without waiting for it', async () => {
+  it('ends each stream with a retry hint and exits 0 without waiting for them', async () => {
     child = spawn(process.execPath, [MAIN], {
       env: builtAppEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +72,12 @@ describe('admin streams on SIGTERM', () => {
       authorization: `Bearer ${token}`,
     });
     await stream.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    // A client that does not say it wants an event stream (curl, say) is just as endless.
+    const plainClient = await SseReader.open(port, '/api/admin/orders/stream', {
+      authorization: `Bearer ${token}`,
+      accept: '*/*',
+    });
+    await plainClient.nextFrame((frame) => frame.event === 'snapshot', 'the second snapshot');
     const event = await dataSource.transaction((manager) =>
       new OutboxWriter().append(manager, {
         routingKey: 'order.created',
@@ -83,8 +89,10 @@ describe('admin streams on SIGTERM', () => {
 
     child.kill('SIGTERM');
 
-    await stream.waitForEnd();
-    expect(stream.frames[stream.frames.length - 1].retry).toBeGreaterThanOrEqual(1000);
+    for (const reader of [stream, plainClient]) {
+      await reader.waitForEnd();
+      expect(reader.frames[reader.frames.length - 1].retry).toBeGreaterThanOrEqual(1000);
+    }
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(output).toContain('shutdown complete');
     expect(output).not.toContain('still running after');

@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** True while this request is counted in InFlightRequests. */
+    inFlight: boolean;
+  }
+}
 
 /**
  * Counts HTTP requests received and not yet answered, so a shutdown can wait for them to finish.
- * Event streams (Accept: text/event-stream) are not counted: they never finish on their own and
- * are closed by their module's beforeApplicationShutdown hook instead.
+ * An event stream stops being counted once it is open: it never finishes on its own, and its
+ * module's beforeApplicationShutdown hook ends it instead.
  */
 @Injectable()
 export class InFlightRequests {
@@ -16,6 +24,13 @@ export class InFlightRequests {
 
   started(): void {
     this.active++;
+  }
+
+  /** Stops counting `request` (once only): it was answered, or it became an endless stream. */
+  release(request: FastifyRequest): void {
+    if (!request.inFlight) return;
+    request.inFlight = false;
+    this.finished();
   }
 
   finished(): void {

@@ -1,28 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '../errors/error-code';
 import { ErrorEnvelope } from '../errors/error-envelope';
 import { InFlightRequests } from './in-flight-requests';
 import { ShutdownState } from './shutdown-state';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** True while this request is counted in InFlightRequests. */
-    inFlight: boolean;
-  }
-}
-
 /** Probes keep their own answers while the instance drains: /health says 503, /health/live 200. */
 const PROBE_ROUTES = new Set(['/health', '/health/live']);
-
-function isEventStream(accept: string | undefined): boolean {
-  return accept !== undefined && accept.startsWith('text/event-stream');
-}
 
 /**
  * Registers the shutdown gate as an early onRequest hook: once shutdown began, a new request
  * (other than a probe) is answered 503 SHUTTING_DOWN with `Connection: close` before any guard,
- * body parsing or handler runs. Every accepted request is counted until its response finished
- * or its client went away.
+ * body parsing or handler runs. Every accepted request is counted until its response finished,
+ * its client went away, or (an event stream) it was opened.
  */
 export function installRequestGate(
   fastify: FastifyInstance,
@@ -46,19 +35,11 @@ export function installRequestGate(
         return;
       }
     }
-    if (!isEventStream(request.headers.accept)) {
-      request.inFlight = true;
-      inFlight.started();
-      // 'close' fires once the response finished or its connection went away, whichever the
-      // case: onResponse alone misses a client that leaves while the handler still runs.
-      reply.raw.once('close', () => release(request));
-    }
+    request.inFlight = true;
+    inFlight.started();
+    // 'close' fires once the response finished or its connection went away, whichever the
+    // case: onResponse alone misses a client that leaves while the handler still runs.
+    reply.raw.once('close', () => inFlight.release(request));
     done();
   });
-
-  const release = (request: FastifyRequest): void => {
-    if (!request.inFlight) return;
-    request.inFlight = false;
-    inFlight.finished();
-  };
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { InFlightRequests } from '../../common/lifecycle/in-flight-requests';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { OrderQueriesService } from '../../orders/order-queries.service';
@@ -29,6 +30,7 @@ export class AdminOrderStreamService {
     private readonly hub: SseHub,
     private readonly outbox: OutboxRepository,
     private readonly orders: OrderQueriesService,
+    private readonly inFlight: InFlightRequests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -52,6 +54,9 @@ export class AdminOrderStreamService {
     }
 
     reply.hijack();
+    // From here the request never finishes on its own: a shutdown must not wait for it (the hub
+    // ends it with a reconnect hint instead).
+    this.inFlight.release(request);
     if (!client.isOpen) return;
     // Hooks (request id, CORS, security headers) set their headers on the reply; Fastify does
     // not write them for a hijacked reply, so they are copied onto the raw response here.
