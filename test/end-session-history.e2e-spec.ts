@@ -133,6 +133,18 @@ describe('ending a table session and its history', () => {
       expect(tablet.json()).toEqual([]);
     });
 
+    it('accepts an empty body sent with a JSON content type, as clients that always set it do', async () => {
+      await placeOrder(testApp.app, table1, [[menus[0], 1]]);
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: `/api/admin/tables/${tableId}/end-session`,
+        headers: { ...bearer(admin), 'content-type': 'application/json' },
+        payload: '',
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ archived_orders: 1, total_amount: 9000 });
+    });
+
     it('answers 409 NO_ACTIVE_SESSION for an idle table and for a second end', async () => {
       const idle = await endSession();
       expect(idle.statusCode).toBe(409);

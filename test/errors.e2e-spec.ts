@@ -28,6 +28,30 @@ describe('error envelope and request ids', () => {
     expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('treats an empty JSON body as no body: a route that needs one lists the missing fields', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/auth/admin/login',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: '',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('VALIDATION_FAILED');
+    const fields = response.json().error.details.map((detail: { field: string }) => detail.field);
+    expect(new Set(fields)).toEqual(new Set(['store_code', 'username', 'password']));
+  });
+
+  it('refuses a JSON body that sets __proto__', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/auth/admin/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"store_code":"a","username":"b","password":"c","__proto__":{"role":"superadmin"}}',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('keeps a sane client request id and replaces an unsafe one', async () => {
     const kept = await testApp.app.inject({
       method: 'GET',

@@ -33,6 +33,7 @@ describe('CORS and security headers', () => {
         'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE',
         'access-control-max-age': '3600',
       });
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       const allowed = String(response.headers['access-control-allow-headers']).toLowerCase();
       for (const header of ['authorization', 'content-type', 'idempotency-key']) {
         expect(allowed.split(', ')).toContain(header);

@@ -1,4 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
+import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -13,12 +14,16 @@ import { installHttpObservability } from '../observability/http-observability';
 import { MetricsService } from '../observability/metrics.service';
 import { installRequestLogContext } from '../observability/request-log-context';
 import { configureHttpSecurity } from './http-security';
+import { installJsonBodyParser } from './json-body-parser';
 import { setupSwagger } from './swagger';
 
 /** Keep-alive above the ALB's 60 s idle timeout, so the ALB (not us) closes idle connections. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const HEADERS_TIMEOUT_MS = 66_000;
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Logs wait for pino; JSON bodies go through installJsonBodyParser, not Nest's own parser. */
+export const NEST_APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
 
 export interface CreateAppOptions {
   /** Where the JSON log lines go instead of stdout (tests capture them). */
@@ -48,14 +53,17 @@ export async function initializeApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  const fastify = app.getHttpAdapter().getInstance();
+  const adapter = app.getHttpAdapter() as FastifyAdapter;
+  const fastify = adapter.getInstance();
   installRequestLogContext(fastify);
-  fastify.addHook('onRequest', (request, reply, done) => {
+  // The adapter's own first hook, ahead of its CORS hook: a preflight answer carries the id too.
+  adapter.setOnRequestHook((request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
   installRequestGate(fastify, app.get(ShutdownState), app.get(InFlightRequests));
   installHttpObservability(fastify, config.metrics.httpEnabled ? app.get(MetricsService) : null);
+  installJsonBodyParser(fastify);
   fastify.server.headersTimeout = HEADERS_TIMEOUT_MS;
   // Uploads are streamed (request.file()); the file limit is enforced while streaming.
   await app.register(fastifyMultipart, {
@@ -83,7 +91,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.logDestination),
     createFastifyAdapter(config),
-    { bufferLogs: true },
+    NEST_APP_OPTIONS,
   );
   return initializeApp(app, config);
 }

@@ -5,7 +5,12 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { createApp, createFastifyAdapter, initializeApp } from '../../src/bootstrap/create-app';
+import {
+  createApp,
+  createFastifyAdapter,
+  initializeApp,
+  NEST_APP_OPTIONS,
+} from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
 import { Env } from '../../src/config/env-parsers';
 import { RabbitMqService } from '../../src/infrastructure/rabbitmq/rabbitmq.service';
@@ -38,7 +43,7 @@ async function createTestHost(
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createFastifyAdapter(config),
-    { bufferLogs: true },
+    NEST_APP_OPTIONS,
   );
   return initializeApp(app, config);
 }
