@@ -1,4 +1,10 @@
-import { adminToken, bearer, createStore, createSuperadmin, StoreFixture } from './support/fixtures';
+import {
+  adminToken,
+  bearer,
+  createStore,
+  createSuperadmin,
+  StoreFixture,
+} from './support/fixtures';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
 /** Short enough to wait out in a test, long enough not to expire between two requests. */
@@ -19,7 +25,8 @@ describe('logins and the auth guard', () => {
   });
   afterAll(() => testApp.close());
 
-  const post = (url: string, payload: object) => testApp.app.inject({ method: 'POST', url, payload });
+  const post = (url: string, payload: object) =>
+    testApp.app.inject({ method: 'POST', url, payload });
 
   it('logs a superadmin in with an RS256 token and the contract fields only', async () => {
     const response = await post('/api/auth/superadmin/login', {
@@ -78,7 +85,9 @@ describe('logins and the auth guard', () => {
       const { error } = response.json();
       bodies.push({ code: error.code, message: error.message });
     }
-    expect(bodies).toEqual(Array(3).fill({ code: 'INVALID_CREDENTIALS', message: 'Invalid credentials' }));
+    expect(bodies).toEqual(
+      Array(3).fill({ code: 'INVALID_CREDENTIALS', message: 'Invalid credentials' }),
+    );
   });
 
   it('answers unknown store, unknown table and wrong table password with the same 401 body', async () => {

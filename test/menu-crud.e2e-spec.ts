@@ -126,7 +126,16 @@ describe('menu: categories and items', () => {
     });
     expect(nullOrder.statusCode).toBe(400);
 
-    for (const bad of ['abc', '0', '-1', '1.5', '99999999999']) {
+    for (const bad of [
+      'abc',
+      '0',
+      '-1',
+      '1.5',
+      '99999999999',
+      `+${item.id}`,
+      `00${item.id}`,
+      '1e0',
+    ]) {
       const response = await request('GET', `/api/menu/items/${bad}`, admin);
       expect(response.statusCode).toBe(400);
       expect(response.json().error.details).toEqual([

@@ -80,6 +80,8 @@ describe('admin orders (/api/admin/orders)', () => {
       expect(await ids('?status=pending')).toEqual([c.id, a.id]);
       expect(await ids(`?table_id=${store.tables[0].id}&status=preparing`)).toEqual([b.id]);
       expect(await ids('?status=completed')).toEqual([]);
+      // An empty filter, as a form with nothing chosen sends it, is no filter.
+      expect(await ids('?table_id=&status=')).toEqual([c.id, b.id, a.id]);
     });
 
     it.each([

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { StoreId } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
-import { IdParamPipe } from '../common/http/id-param.pipe';
+import { ParseIdPipe } from '../common/http/parse-id.pipe';
 import {
   CreateMenuCategoryDto,
   MenuCategoryResponseDto,
@@ -50,7 +50,7 @@ export class AdminMenuCategoriesController {
   @ApiConflictResponse({ description: 'CONFLICT: the store has a category with that name' })
   async update(
     @StoreId() storeId: string,
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() body: UpdateMenuCategoryDto,
   ): Promise<MenuCategoryResponseDto> {
     requireSomeField(body);
@@ -63,7 +63,7 @@ export class AdminMenuCategoriesController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such category in the caller’s store' })
   @ApiConflictResponse({ description: 'CONFLICT: the category still has live menu items' })
-  async remove(@StoreId() storeId: string, @Param('id', IdParamPipe) id: number): Promise<void> {
+  async remove(@StoreId() storeId: string, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.categories.remove(storeId, id);
   }
 }

@@ -17,7 +17,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { StoreId } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
-import { IdParamPipe } from '../common/http/id-param.pipe';
+import { ParseIdPipe } from '../common/http/parse-id.pipe';
 import { imageUrl } from '../images/image-url';
 import { IMAGE_FIELD } from '../images/image-upload.service';
 import { requireSomeField } from './dto/menu-fields';
@@ -67,7 +67,7 @@ export class AdminMenuItemsController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item or category in the store' })
   async update(
     @StoreId() storeId: string,
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() body: UpdateMenuItemDto,
   ): Promise<MenuItemResponseDto> {
     requireSomeField(body);
@@ -79,7 +79,7 @@ export class AdminMenuItemsController {
   @ApiOperation({ summary: 'Delete a menu item (soft: past orders keep their snapshot)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item in the caller’s store' })
-  async remove(@StoreId() storeId: string, @Param('id', IdParamPipe) id: number): Promise<void> {
+  async remove(@StoreId() storeId: string, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.items.remove(storeId, id);
   }
 
@@ -103,7 +103,7 @@ export class AdminMenuItemsController {
   })
   async uploadImage(
     @StoreId() storeId: string,
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Req() request: FastifyRequest,
   ): Promise<MenuItemImageResponseDto> {
     const stored = await this.images.replace(storeId, id, request);

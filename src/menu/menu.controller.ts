@@ -11,7 +11,7 @@ import { CurrentPrincipal, StoreId } from '../auth/decorators/current-principal.
 import { Roles } from '../auth/decorators/roles.decorator';
 import { Principal } from '../auth/principal';
 import { CacheAside } from '../common/cache/cache-aside.decorator';
-import { IdParamPipe } from '../common/http/id-param.pipe';
+import { ParseIdPipe } from '../common/http/parse-id.pipe';
 import { MenuCategoryResponseDto } from './dto/menu-category.dto';
 import { ListMenuItemsQueryDto, MenuItemResponseDto } from './dto/menu-item.dto';
 import { MENU_CATEGORY, MENU_ITEM } from './menu-cache-keys';
@@ -58,7 +58,7 @@ export class MenuController {
   getItem(
     @CurrentPrincipal() principal: Principal,
     @StoreId() storeId: string,
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<MenuItemResponseDto> {
     return this.menu.getItem(storeId, principal.role, id);
   }

@@ -13,7 +13,7 @@ export class ParseIdPipe implements PipeTransform<string, number> {
     if (!(id <= MAX_INT_ID)) {
       const field = metadata.data ?? 'id';
       throw new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
-        { field, message: `${field} must be an integer between 1 and ${MAX_INT_ID}` },
+        { field, message: `${field} must be a positive integer` },
       ]);
     }
     return id;

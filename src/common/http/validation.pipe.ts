@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException, ErrorDetail } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
 
@@ -10,9 +10,32 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   });
 }
 
-/** Global pipe: whitelist DTO fields, reject unknown ones, and answer VALIDATION_FAILED with details. */
+/**
+ * Global pipe: whitelist DTO fields, reject unknown ones, and answer VALIDATION_FAILED with
+ * details. A query parameter sent empty (`?status=`) counts as not sent. Path parameters are
+ * left to their own pipes (ParseIdPipe, ParseUUIDPipe): converting them here first would let
+ * `+5` or `1e3` through as numbers.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param') return Promise.resolve(value);
+    if (metadata.type === 'query' && isRecord(value)) {
+      return super.transform(withoutEmptyValues(value), metadata);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function withoutEmptyValues(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

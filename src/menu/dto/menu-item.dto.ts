@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { MAX_ID } from '../../common/http/id-param.pipe';
+import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 import { imageUrl } from '../../images/image-url';
 import { MenuEntity } from '../entities/menu.entity';
@@ -17,7 +17,7 @@ export class CreateMenuItemDto {
   @ApiProperty({ description: 'A category of the caller’s store', minimum: 1 })
   @IsInt()
   @Min(1)
-  @Max(MAX_ID)
+  @Max(MAX_INT_ID)
   category_id: number;
 
   @ApiProperty({ example: '김치찌개', minLength: 1, maxLength: 100 })
@@ -56,7 +56,7 @@ export class UpdateMenuItemDto {
   @OptionalField()
   @IsInt()
   @Min(1)
-  @Max(MAX_ID)
+  @Max(MAX_INT_ID)
   category_id?: number;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
@@ -98,7 +98,7 @@ export class ListMenuItemsQueryDto {
   @Transform(decimalToNumber)
   @IsInt()
   @Min(1)
-  @Max(MAX_ID)
+  @Max(MAX_INT_ID)
   category_id?: number;
 }
 
