@@ -125,10 +125,31 @@ describe('admin tables (/api/admin/tables)', () => {
     expect(
       (await request('PATCH', '/api/admin/tables/x1', { password: 'fresh-pass' })).statusCode,
     ).toBe(400);
-    const bad = await request('PATCH', `/api/admin/tables/${store.tables[0].id}`, {
-      table_number: 4,
+    for (const body of [{}, { password: null }, { table_number: 0 }, { password: 'abc' }]) {
+      const bad = await request('PATCH', `/api/admin/tables/${store.tables[0].id}`, body);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('renumbers a table: the tablet logs in with the new number; a taken number is 409', async () => {
+    const [first, second] = store.tables;
+    const renumbered = await request('PATCH', `/api/admin/tables/${first.id}`, {
+      table_number: 42,
     });
-    expect(bad.statusCode).toBe(400);
+    expect(renumbered.statusCode).toBe(200);
+    expect(renumbered.json()).toEqual({ id: first.id, table_number: 42, session: null });
+    expect((await tableLogin(42, first.password)).statusCode).toBe(200);
+    expect((await tableLogin(1, first.password)).statusCode).toBe(401);
+
+    const taken = await request('PATCH', `/api/admin/tables/${second.id}`, {
+      table_number: 42,
+      password: 'other-pass',
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe('CONFLICT');
+    // Nothing of the refused change was written.
+    expect((await tableLogin(2, second.password)).statusCode).toBe(200);
   });
 
   it('is for store admins only', async () => {

@@ -18,7 +18,7 @@ import {
   MenuCategoryResponseDto,
   UpdateMenuCategoryDto,
 } from './dto/menu-category.dto';
-import { requireSomeField } from './dto/menu-fields';
+import { requireSomeField } from '../common/http/require-some-field';
 import { MenuCategoriesService } from './menu-categories.service';
 
 @ApiTags('admin menu')

@@ -20,7 +20,7 @@ import { Roles } from '../auth/decorators/roles.decorator';
 import { ParseIdPipe } from '../common/http/parse-id.pipe';
 import { imageUrl } from '../images/image-url';
 import { IMAGE_FIELD } from '../images/image-upload.service';
-import { requireSomeField } from './dto/menu-fields';
+import { requireSomeField } from '../common/http/require-some-field';
 import {
   CreateMenuItemDto,
   MenuItemImageResponseDto,

@@ -5,7 +5,7 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { isUniqueViolation } from '../database/pg-errors';
+import { isUniqueViolation } from '../database/postgres-error';
 import { OutboxWriter } from '../events/outbox.writer';
 import { TableSessionsService } from '../tables/table-sessions.service';
 import { OrderItemInputDto } from './dto/create-order.dto';

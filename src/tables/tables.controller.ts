@@ -11,6 +11,7 @@ import {
 import { StoreId } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ParseIdPipe } from '../common/http/parse-id.pipe';
+import { requireSomeField } from '../common/http/require-some-field';
 import { CreateTableDto, UpdateTableDto } from './dto/create-table.dto';
 import { TableResponseDto } from './dto/table-response.dto';
 import { TablesService } from './tables.service';
@@ -43,14 +44,18 @@ export class TablesController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "Change a table's tablet password (also lifts a login lockout)" })
+  @ApiOperation({
+    summary: 'Renumber a table and/or change its tablet password (which lifts a login lockout)',
+  })
   @ApiOkResponse({ type: TableResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such table in this store' })
+  @ApiConflictResponse({ description: 'CONFLICT: another table of the store has that number' })
   async update(
     @StoreId() storeId: string,
     @Param('id', ParseIdPipe) tableId: number,
     @Body() body: UpdateTableDto,
   ): Promise<TableResponseDto> {
-    return TableResponseDto.from(await this.tables.changePassword(storeId, tableId, body.password));
+    requireSomeField(body);
+    return TableResponseDto.from(await this.tables.update(storeId, tableId, body));
   }
 }

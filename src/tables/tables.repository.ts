@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../database/postgres-error';
+
+/** The unique constraint on (store_id, table_number). */
+const TABLE_NUMBER_UNIQUE = 'uq_tables_store_number';
 
 /** A table with its active session's running totals (session columns null when idle). */
 export interface TableSummaryRow {
@@ -60,15 +64,32 @@ export class TablesRepository {
     return rows[0] ?? null;
   }
 
-  /** Sets a new password and lifts a login lockout; false when the store has no such table. */
-  async updatePassword(storeId: string, tableId: number, passwordHash: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
-      `/* query:tables.updatePassword */
-       UPDATE tables SET password_hash = $3, failed_logins = 0, locked_until = NULL, updated_at = now()
-       WHERE store_id = $1 AND id = $2`,
-      [storeId, tableId, passwordHash],
-    );
-    return affected === 1;
+  /**
+   * Renumbers the table and/or sets a new password (which also lifts a login lockout).
+   * 'number_taken' when another table of the store has that number.
+   */
+  async update(
+    storeId: string,
+    tableId: number,
+    changes: { tableNumber?: number; passwordHash?: string },
+  ): Promise<'updated' | 'not_found' | 'number_taken'> {
+    try {
+      const [, affected]: [unknown, number] = await this.dataSource.query(
+        `/* query:tables.update */
+         UPDATE tables SET
+           table_number = COALESCE($3, table_number),
+           password_hash = COALESCE($4, password_hash),
+           failed_logins = CASE WHEN $4::text IS NULL THEN failed_logins ELSE 0 END,
+           locked_until = CASE WHEN $4::text IS NULL THEN locked_until END,
+           updated_at = now()
+         WHERE store_id = $1 AND id = $2`,
+        [storeId, tableId, changes.tableNumber ?? null, changes.passwordHash ?? null],
+      );
+      return affected === 1 ? 'updated' : 'not_found';
+    } catch (error) {
+      if (isUniqueViolation(error, TABLE_NUMBER_UNIQUE)) return 'number_taken';
+      throw error;
+    }
   }
 
   async exists(storeId: string, tableId: number): Promise<boolean> {

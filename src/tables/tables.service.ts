@@ -21,18 +21,24 @@ export class TablesService {
     return { ...created, session_id: null, started_at: null, order_count: 0, total_amount: 0 };
   }
 
-  /** Replaces the tablet password and lifts a lockout; tokens already issued stay valid. */
-  async changePassword(
+  /**
+   * Renumbers the table and/or replaces its tablet password (lifting a lockout); tokens already
+   * issued stay valid, and a renumbered tablet logs in with its new number.
+   */
+  async update(
     storeId: string,
     tableId: number,
-    password: string,
+    changes: { table_number?: number; password?: string },
   ): Promise<TableSummaryRow> {
-    const updated = await this.tables.updatePassword(
-      storeId,
-      tableId,
-      await hashPassword(password),
-    );
-    if (!updated) throw AppException.notFound('Table');
+    const outcome = await this.tables.update(storeId, tableId, {
+      tableNumber: changes.table_number,
+      passwordHash:
+        changes.password === undefined ? undefined : await hashPassword(changes.password),
+    });
+    if (outcome === 'not_found') throw AppException.notFound('Table');
+    if (outcome === 'number_taken') {
+      throw AppException.conflict(`Table number ${changes.table_number} already exists`);
+    }
     return (await this.tables.findWithSession(storeId, tableId)) as TableSummaryRow;
   }
 
