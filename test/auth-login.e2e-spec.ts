@@ -278,6 +278,31 @@ describe('login lockout', () => {
     );
   });
 
+  it('locks names without an account the same way, so the lockout reveals no account', async () => {
+    const unknown = [
+      { url: '/api/auth/admin/login', payload: { store_code: 'alpha', username: 'nobody' } },
+      { url: '/api/auth/admin/login', payload: { store_code: 'no-store', username: 'manager' } },
+      { url: '/api/auth/table/login', payload: { store_code: 'alpha', table_number: 99 } },
+      { url: '/api/auth/superadmin/login', payload: { username: 'nobody' } },
+    ];
+    for (const { url, payload } of unknown) {
+      const attempt = () =>
+        testApp.app.inject({
+          method: 'POST',
+          url,
+          payload: { ...payload, password: 'guess-1234' },
+        });
+      for (let failure = 1; failure <= 5; failure++) {
+        const response = await attempt();
+        expect(response.statusCode).toBe(401);
+        expect(response.json().error.code).toBe('INVALID_CREDENTIALS');
+      }
+      expectLocked(await attempt());
+    }
+    // The real account beside them is untouched.
+    expect((await adminLogin(store.adminPassword)).statusCode).toBe(200);
+  });
+
   it('counts failures across instances: 3 on one, 2 on another lock the account on both', async () => {
     const second = await startTestApp({ LOGIN_LOCK_SECONDS: String(LOCK_SECONDS) });
     try {

@@ -12,6 +12,7 @@ import { AuthGuard } from './guards/auth.guard';
 import { loadJwtKeys } from './keys/jwt-keys';
 import { LoginAttemptsRepository } from './login/login-attempts.repository';
 import { LoginService } from './login/login.service';
+import { UnknownAccountLockout } from './login/unknown-account-lockout';
 import { StreamTicketService } from './stream-tickets/stream-ticket.service';
 import { TokenService } from './token.service';
 
@@ -40,6 +41,7 @@ import { TokenService } from './token.service';
     AccountsService,
     LoginAttemptsRepository,
     LoginService,
+    UnknownAccountLockout,
     StreamTicketService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -11,12 +11,14 @@ import {
   LoginAttemptsRepository,
   LoginCandidate,
 } from './login-attempts.repository';
+import { UnknownAccountLockout } from './unknown-account-lockout';
 
 export type LoginResult = IssuedToken & Omit<Principal, 'sub'>;
 
 /**
  * The three logins. Unknown store, unknown account and wrong password give one answer and cost
- * one argon2 verification each, so neither the body nor the timing tells them apart.
+ * one argon2 verification each, and unknown names lock after as many failures as real accounts,
+ * so neither the body, the timing nor the lockout tells them apart.
  */
 @Injectable()
 export class LoginService implements OnModuleInit {
@@ -24,6 +26,7 @@ export class LoginService implements OnModuleInit {
 
   constructor(
     private readonly attempts: LoginAttemptsRepository,
+    private readonly unknownAccounts: UnknownAccountLockout,
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -34,7 +37,7 @@ export class LoginService implements OnModuleInit {
 
   async loginSuperadmin(username: string, password: string): Promise<LoginResult> {
     const account = await this.attempts.findSuperadmin(username);
-    await this.authenticate('users', account, password);
+    await this.authenticate('users', account, password, `superadmin\n${username}`);
     return this.issue({ sub: String(account!.id), role: 'superadmin', store_id: null });
   }
 
@@ -44,7 +47,7 @@ export class LoginService implements OnModuleInit {
     password: string,
   ): Promise<LoginResult> {
     const account = await this.attempts.findStoreAdmin(storeCode, username);
-    await this.authenticate('users', account, password);
+    await this.authenticate('users', account, password, `store_admin\n${storeCode}\n${username}`);
     return this.issue({
       sub: String(account!.id),
       role: 'store_admin',
@@ -54,7 +57,7 @@ export class LoginService implements OnModuleInit {
 
   async loginTable(storeCode: string, tableNumber: number, password: string): Promise<LoginResult> {
     const table = await this.attempts.findTable(storeCode, tableNumber);
-    await this.authenticate('tables', table, password);
+    await this.authenticate('tables', table, password, `table\n${storeCode}\n${tableNumber}`);
     return this.issue({
       sub: String(table!.id),
       role: 'table',
@@ -69,13 +72,17 @@ export class LoginService implements OnModuleInit {
     return { ...this.tokens.issue(principal), ...claims };
   }
 
+  /** `name` identifies the login attempted, for the lockout of names without an account. */
   private async authenticate(
     table: CredentialTable,
     candidate: LoginCandidate | null,
     password: string,
+    name: string,
   ): Promise<void> {
     if (!candidate) {
+      assertNotLocked(await this.unknownAccounts.lockedUntil(name));
       await verifyPassword(this.dummyHash, password);
+      await this.unknownAccounts.recordFailure(name);
       throw invalidCredentials();
     }
     assertNotLocked(candidate.locked_until);
