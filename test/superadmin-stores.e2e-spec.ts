@@ -125,6 +125,9 @@ describe('superadmin stores and store admins', () => {
     expect(unknown.json().error.code).toBe('NOT_FOUND');
     const malformed = await request('POST', `${STORES}/not-a-uuid/admins`, root, payload);
     expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.details).toEqual([
+      { field: 'store_id', message: 'store_id must be a UUID' },
+    ]);
   });
 
   it('answers every superadmin route 403 to a store admin and to a table', async () => {

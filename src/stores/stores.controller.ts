@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators/roles.decorator';
+import { ParseUuidParamPipe } from '../common/http/parse-id.pipe';
 import { CreateStoreAdminDto } from './dto/create-store-admin.dto';
 import { CreateStoreDto } from './dto/create-store.dto';
 import { StoreAdminResponseDto, StoreResponseDto } from './dto/store-responses.dto';
@@ -42,7 +43,7 @@ export class StoresController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such store' })
   @ApiConflictResponse({ description: 'CONFLICT: the username exists in that store' })
   async createAdmin(
-    @Param('store_id', new ParseUUIDPipe()) storeId: string,
+    @Param('store_id', ParseUuidParamPipe) storeId: string,
     @Body() body: CreateStoreAdminDto,
   ): Promise<StoreAdminResponseDto> {
     return StoreAdminResponseDto.from(

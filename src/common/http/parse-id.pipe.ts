@@ -4,18 +4,34 @@ import { ErrorCode } from '../errors/error-code';
 
 /** Largest PostgreSQL `integer`: ids beyond it cannot exist and must not reach a query. */
 export const MAX_INT_ID = 2_147_483_647;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Parses an integer id path parameter (1 .. 2^31-1); anything else is 400 VALIDATION_FAILED. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+function invalidParameter(metadata: ArgumentMetadata, requirement: string): AppException {
+  const field = metadata.data ?? 'id';
+  return new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
+    { field, message: `${field} must be ${requirement}` },
+  ]);
+}
+
+/** Parses an integer id path parameter (plain digits, 1 .. 2^31-1); else 400 naming it. */
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, number> {
   transform(value: string, metadata: ArgumentMetadata): number {
     const id = /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : Number.NaN;
-    if (!(id <= MAX_INT_ID)) {
-      const field = metadata.data ?? 'id';
-      throw new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
-        { field, message: `${field} must be a positive integer` },
-      ]);
-    }
+    if (!(id <= MAX_INT_ID)) throw invalidParameter(metadata, 'a positive integer');
     return id;
+  }
+}
+
+/** Checks a uuid path parameter (stores); else 400 naming it. */
+@Injectable()
+export class ParseUuidParamPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (!isUuid(value)) throw invalidParameter(metadata, 'a UUID');
+    return value;
   }
 }

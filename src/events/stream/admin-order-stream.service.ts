@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { isUuid } from '../../common/http/parse-id.pipe';
 import { InFlightRequests } from '../../common/lifecycle/in-flight-requests';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -9,8 +10,6 @@ import { EventPayload } from '../event-types';
 import { OutboxRepository } from '../outbox.repository';
 import { eventFrame, snapshotFrame } from './sse-frames';
 import { SseHub } from './sse-hub.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SSE_HEADERS: OutgoingHttpHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -74,7 +73,7 @@ export class AdminOrderStreamService {
     storeId: string,
     lastEventId: string | undefined,
   ): Promise<EventPayload[]> {
-    if (!lastEventId || !UUID.test(lastEventId) || this.config.sse.replayLimit === 0) return [];
+    if (!lastEventId || !isUuid(lastEventId) || this.config.sse.replayLimit === 0) return [];
     return (await this.outbox.eventsAfter(storeId, lastEventId, this.config.sse.replayLimit)) ?? [];
   }
 }
