@@ -13,12 +13,12 @@ import {
 import { StoreId } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ParseIdPipe } from '../common/http/parse-id.pipe';
+import { requireSomeField } from '../common/http/require-some-field';
 import {
   CreateMenuCategoryDto,
   MenuCategoryResponseDto,
   UpdateMenuCategoryDto,
 } from './dto/menu-category.dto';
-import { requireSomeField } from '../common/http/require-some-field';
 import { MenuCategoriesService } from './menu-categories.service';
 
 @ApiTags('admin menu')

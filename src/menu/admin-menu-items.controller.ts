@@ -18,9 +18,9 @@ import type { FastifyRequest } from 'fastify';
 import { StoreId } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ParseIdPipe } from '../common/http/parse-id.pipe';
+import { requireSomeField } from '../common/http/require-some-field';
 import { imageUrl } from '../images/image-url';
 import { IMAGE_FIELD } from '../images/image-upload.service';
-import { requireSomeField } from '../common/http/require-some-field';
 import {
   CreateMenuItemDto,
   MenuItemImageResponseDto,

@@ -13,7 +13,7 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
 /**
  * Global pipe: whitelist DTO fields, reject unknown ones, and answer VALIDATION_FAILED with
  * details. A query parameter sent empty (`?status=`) counts as not sent. Path parameters are
- * left to their own pipes (ParseIdPipe, ParseUUIDPipe): converting them here first would let
+ * left to their own pipes (ParseIdPipe, ParseUuidParamPipe): converting them here first would let
  * `+5` or `1e3` through as numbers.
  */
 class RequestValidationPipe extends ValidationPipe {
