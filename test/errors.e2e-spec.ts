@@ -53,6 +53,15 @@ describe('error envelope and request ids', () => {
     );
   });
 
+  it('answers a string holding U+0000 (which PostgreSQL cannot store) 400 naming its field', async () => {
+    const error = await rawJsonLogin(
+      JSON.stringify({ store_code: 'demo\u0000', username: 'admin', password: 'x' }),
+    );
+    expect(error.details).toEqual([
+      { field: 'store_code', message: 'store_code must not contain the NUL character (\\u0000)' },
+    ]);
+  });
+
   it('keeps a sane client request id and replaces an unsafe one', async () => {
     const kept = await testApp.app.inject({
       method: 'GET',

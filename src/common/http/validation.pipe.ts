@@ -12,18 +12,47 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
 
 /**
  * Global pipe: whitelist DTO fields, reject unknown ones, and answer VALIDATION_FAILED with
- * details. A query parameter sent empty (`?status=`) counts as not sent. Path parameters are
- * left to their own pipes (ParseIdPipe, ParseUuidParamPipe): converting them here first would let
- * `+5` or `1e3` through as numbers.
+ * details. A body or query string holding U+0000 is refused; a query parameter sent empty
+ * (`?status=`) counts as not sent. Path parameters are left to their own pipes (ParseIdPipe,
+ * ParseUuidParamPipe): converting them here first would let `+5` or `1e3` through as numbers.
  */
 class RequestValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'param') return Promise.resolve(value);
+    const field =
+      metadata.type === 'body' || metadata.type === 'query'
+        ? fieldWithNulCharacter(value)
+        : undefined;
+    if (field !== undefined) {
+      throw new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
+        { field, message: `${field} must not contain the NUL character (\\u0000)` },
+      ]);
+    }
     if (metadata.type === 'query' && isRecord(value)) {
       return super.transform(withoutEmptyValues(value), metadata);
     }
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * The path of the first string holding U+0000, which PostgreSQL cannot store in text (it would
+ * fail the query with a 500). Walked with an explicit stack: a body may nest deeply.
+ */
+function fieldWithNulCharacter(value: unknown): string | undefined {
+  const pending: Array<[unknown, string]> = [[value, '']];
+  while (pending.length > 0) {
+    const [current, path] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return path || 'body';
+    } else if (isRecord(current)) {
+      for (const [key, child] of Object.entries(current)) {
+        if (key.includes('\u0000')) return path || 'body';
+        pending.push([child, path ? `${path}.${key}` : key]);
+      }
+    }
+  }
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
