@@ -18,3 +18,30 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const driverError = error.driverError as { code?: string; constraint?: string };
   return driverError.code === PG_UNIQUE_VIOLATION && driverError.constraint === constraint;
 }
+
+/** Socket errors of a connection to the server that is refused, lost or never answered. */
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
+/** SQLSTATEs of a server that cannot serve now: shutting down, starting, out of connections. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** What node-postgres says when the pool gives up waiting, or a connection dies mid-query. */
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated/i;
+
+/**
+ * True when the error says PostgreSQL could not be reached or cannot serve right now (as opposed
+ * to a query the server refused): the request may succeed if retried shortly.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = postgresErrorCode(error);
+  if (code !== undefined) {
+    if (CONNECTION_ERRNOS.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true;
+    if (code.startsWith('08')) return true;
+  }
+  return UNAVAILABLE_MESSAGES.test(error.message);
+}

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../database/postgres-error';
 import { AppException, ErrorDetail } from './app.exception';
 import { ErrorCode, errorCodeForStatus } from './error-code';
 import { ErrorEnvelope } from './error-envelope';
@@ -36,6 +37,9 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   },
 };
 
+/** What a client is told to wait before retrying while PostgreSQL is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 function isFastifyError(error: unknown): error is Error & { code: string; statusCode?: number } {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
 }
@@ -63,6 +67,14 @@ export function renderError(exception: unknown): RenderedError {
     const status = exception.getStatus();
     return { status, code: errorCodeForStatus(status), message: httpExceptionMessage(exception) };
   }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      status: 503,
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      message: 'The database is unavailable; retry shortly',
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
+  }
   if (isFastifyError(exception)) {
     const known = FASTIFY_ERRORS[exception.code];
     if (known) {
@@ -87,7 +99,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const rendered = renderError(exception);
 
-    if (rendered.status >= 500) {
+    if (rendered.status === 503) {
+      this.logger.warn(
+        { route: request.routeOptions?.url, user_id: request.principal?.sub },
+        `${rendered.message} (${exception instanceof Error ? exception.message : String(exception)})`,
+      );
+    } else if (rendered.status >= 500) {
       this.logger.error(
         // request_id comes from the request-scoped logger (nestjs-pino) this line is written with.
         { err: exception, route: request.routeOptions?.url, user_id: request.principal?.sub },
