@@ -19,6 +19,10 @@ describe('isDatabaseUnavailable', () => {
     ['a connection exception', queryFailed('08006')],
     ['the pool giving up', new Error('timeout exceeded when trying to connect')],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    [
+      'a client reused after its connection failed',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
   ])('is true for %s', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

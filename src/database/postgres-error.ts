@@ -30,7 +30,8 @@ const CONNECTION_ERRNOS = new Set([
 /** SQLSTATEs of a server that cannot serve now: shutting down, starting, out of connections. */
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** What node-postgres says when the pool gives up waiting, or a connection dies mid-query. */
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated/i;
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable/i;
 
 /**
  * True when the error says PostgreSQL could not be reached or cannot serve right now (as opposed
