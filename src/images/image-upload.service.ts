@@ -120,7 +120,7 @@ export class ImageUploadService implements OnModuleInit {
     const thumbnail = `${staged}.thumbnail`;
     try {
       if (part?.fieldname !== IMAGE_FIELD) {
-        throw new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
+        throw AppException.validationFailed([
           {
             field: IMAGE_FIELD,
             message: `an image file is required in the field "${IMAGE_FIELD}"`,

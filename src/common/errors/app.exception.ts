@@ -24,6 +24,11 @@ export class AppException extends Error {
     this.status = ERROR_STATUS[code];
   }
 
+  /** 400 VALIDATION_FAILED with one entry per offending field, as the ValidationPipe answers. */
+  static validationFailed(details: ErrorDetail[]): AppException {
+    return new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', details);
+  }
+
   static notFound(what = 'Resource'): AppException {
     return new AppException(ErrorCode.NOT_FOUND, `${what} not found`);
   }

@@ -1,6 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { AppException } from '../errors/app.exception';
-import { ErrorCode } from '../errors/error-code';
 
 /** Largest PostgreSQL `integer`: ids beyond it cannot exist and must not reach a query. */
 export const MAX_INT_ID = 2_147_483_647;
@@ -12,9 +11,7 @@ export function isUuid(value: string): boolean {
 
 function invalidParameter(metadata: ArgumentMetadata, requirement: string): AppException {
   const field = metadata.data ?? 'id';
-  return new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
-    { field, message: `${field} must be ${requirement}` },
-  ]);
+  return AppException.validationFailed([{ field, message: `${field} must be ${requirement}` }]);
 }
 
 /** Parses an integer id path parameter (plain digits, 1 .. 2^31-1); else 400 naming it. */

@@ -1,6 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException, ErrorDetail } from '../errors/app.exception';
-import { ErrorCode } from '../errors/error-code';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
@@ -24,7 +23,7 @@ class RequestValidationPipe extends ValidationPipe {
         ? fieldWithNulCharacter(value)
         : undefined;
     if (field !== undefined) {
-      throw new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
+      throw AppException.validationFailed([
         { field, message: `${field} must not contain the NUL character (\\u0000)` },
       ]);
     }
@@ -69,7 +68,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) =>
-      new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', flatten(errors)),
+    exceptionFactory: (errors) => AppException.validationFailed(flatten(errors)),
   });
 }

@@ -1,5 +1,4 @@
 import { AppException } from '../../common/errors/app.exception';
-import { ErrorCode } from '../../common/errors/error-code';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const KEY = /^[\x21-\x7e]{1,64}$/;
@@ -8,7 +7,7 @@ const KEY = /^[\x21-\x7e]{1,64}$/;
 export function parseIdempotencyKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!KEY.test(value)) {
-    throw new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', [
+    throw AppException.validationFailed([
       {
         field: 'Idempotency-Key',
         message: 'Idempotency-Key must be 1-64 visible ASCII characters',
