@@ -321,6 +321,7 @@ describe('ending a table session and its history', () => {
       ['page_size 101', '?page_size=101', 'page_size'],
       ['page_size 0', '?page_size=0', 'page_size'],
       ['a non-numeric page', '?page=two', 'page'],
+      ['a page in exponent form', '?page=1e1', 'page'],
       ['an unknown parameter', '?sort=asc', 'sort'],
     ])('rejects %s with 400', async (_name, query, field) => {
       const response = await history(query);

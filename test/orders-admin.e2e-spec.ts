@@ -88,6 +88,7 @@ describe('admin orders (/api/admin/orders)', () => {
       ['status=cancelled', 'status'],
       ['table_id=abc', 'table_id'],
       ['table_id=0', 'table_id'],
+      ['table_id=%2B1', 'table_id'],
       ['color=red', 'color'],
     ])('rejects ?%s with 400 naming %s', async (query, field) => {
       const response = await get(`/api/admin/orders?${query}`);

@@ -8,8 +8,3 @@ export const MAX_DESCRIPTION_LENGTH = 1000;
 export function trimString({ value }: TransformFnParams): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
-
-/** Query strings arrive as text: a plain decimal becomes a number, anything else fails @IsInt. */
-export function decimalToNumber({ value }: TransformFnParams): unknown {
-  return typeof value === 'string' && /^[0-9]{1,10}$/.test(value) ? Number(value) : value;
-}

@@ -2,16 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
+import { decimalToNumber } from '../../common/http/query-integer';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 import { imageUrl } from '../../images/image-url';
 import { MenuEntity } from '../entities/menu.entity';
-import {
-  decimalToNumber,
-  MAX_DESCRIPTION_LENGTH,
-  MAX_DISPLAY_ORDER,
-  MAX_PRICE,
-  trimString,
-} from './menu-fields';
+import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_ORDER, MAX_PRICE, trimString } from './menu-fields';
 
 export class CreateMenuItemDto {
   @ApiProperty({ description: 'A category of the caller’s store', minimum: 1 })

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
+import { decimalToNumber } from '../../common/http/query-integer';
 import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
 
 export class AdminOrdersQueryDto {
   @ApiPropertyOptional({ description: 'Only this table' })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalToNumber)
   @IsInt()
   @Min(1)
   @Max(MAX_INT_ID)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { decimalToNumber } from '../../common/http/query-integer';
 import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
 import { HistoryRow } from '../order-history.repository';
 import { OrderItemResponseDto } from './order-response.dto';
@@ -19,7 +20,7 @@ export class EndSessionResponseDto {
 export class HistoryQueryDto {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalToNumber)
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -31,7 +32,7 @@ export class HistoryQueryDto {
     maximum: MAX_HISTORY_PAGE_SIZE,
   })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalToNumber)
   @IsInt()
   @Min(1)
   @Max(MAX_HISTORY_PAGE_SIZE)
