@@ -1,18 +1,23 @@
+import type { FastifyRequest } from 'fastify';
 import { InFlightRequests } from './in-flight-requests';
+
+const request = (): FastifyRequest => ({ inFlight: false }) as FastifyRequest;
 
 describe('InFlightRequests', () => {
   it('is idle at once when nothing is in flight', async () => {
     await expect(new InFlightRequests().whenIdle(1000)).resolves.toBe(true);
   });
 
-  it('wakes the waiter when the last request finishes', async () => {
+  it('wakes the waiter when the last request finishes, counting each release once', async () => {
     const inFlight = new InFlightRequests();
-    inFlight.started();
-    inFlight.started();
+    const [first, second] = [request(), request()];
+    inFlight.track(first);
+    inFlight.track(second);
     const idle = inFlight.whenIdle(60_000);
-    inFlight.finished();
+    inFlight.release(first);
+    inFlight.release(first);
     expect(inFlight.count).toBe(1);
-    inFlight.finished();
+    inFlight.release(second);
     await expect(idle).resolves.toBe(true);
     expect(inFlight.count).toBe(0);
   });
@@ -21,11 +26,12 @@ describe('InFlightRequests', () => {
     jest.useFakeTimers();
     try {
       const inFlight = new InFlightRequests();
-      inFlight.started();
+      const only = request();
+      inFlight.track(only);
       const idle = inFlight.whenIdle(5000);
       jest.advanceTimersByTime(5000);
       await expect(idle).resolves.toBe(false);
-      inFlight.finished();
+      inFlight.release(only);
       expect(inFlight.count).toBe(0);
     } finally {
       jest.useRealTimers();

@@ -22,7 +22,9 @@ export class InFlightRequests {
     return this.active;
   }
 
-  started(): void {
+  /** Starts counting `request`. */
+  track(request: FastifyRequest): void {
+    request.inFlight = true;
     this.active++;
   }
 
@@ -30,10 +32,6 @@ export class InFlightRequests {
   release(request: FastifyRequest): void {
     if (!request.inFlight) return;
     request.inFlight = false;
-    this.finished();
-  }
-
-  finished(): void {
     this.active--;
     if (this.active === 0) {
       const waiters = this.waiters;

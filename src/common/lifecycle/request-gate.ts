@@ -35,8 +35,7 @@ export function installRequestGate(
         return;
       }
     }
-    request.inFlight = true;
-    inFlight.started();
+    inFlight.track(request);
     // 'close' fires once the response finished or its connection went away, whichever the
     // case: onResponse alone misses a client that leaves while the handler still runs.
     reply.raw.once('close', () => inFlight.release(request));
