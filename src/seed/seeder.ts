@@ -88,7 +88,7 @@ export async function ensureSuperadmin(
   credentials: { username: string; password: string },
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const [existing] = await dataSource.query(
-    `SELECT id, password_hash FROM users WHERE store_id IS NULL AND username = $1`,
+    `SELECT id, password_hash FROM users WHERE store_id IS NULL AND lower(username) = lower($1)`,
     [credentials.username],
   );
   if (existing && (await verifyPassword(existing.password_hash, credentials.password))) {

@@ -26,7 +26,7 @@ export class LoginAttemptsRepository {
     const rows = await this.dataSource.query(
       `/* query:auth.findSuperadmin */
        SELECT id, store_id, password_hash, locked_until, failed_logins
-       FROM users WHERE store_id IS NULL AND role = 'superadmin' AND username = $1`,
+       FROM users WHERE store_id IS NULL AND role = 'superadmin' AND lower(username) = lower($1)`,
       [username],
     );
     return rows[0] ?? null;
@@ -37,7 +37,7 @@ export class LoginAttemptsRepository {
       `/* query:auth.findStoreAdmin */
        SELECT u.id, u.store_id, u.password_hash, u.locked_until, u.failed_logins
        FROM users u JOIN stores s ON s.id = u.store_id
-       WHERE s.code = $1 AND u.username = $2 AND u.role = 'store_admin'`,
+       WHERE s.code = $1 AND lower(u.username) = lower($2) AND u.role = 'store_admin'`,
       [storeCode, username],
     );
     return rows[0] ?? null;

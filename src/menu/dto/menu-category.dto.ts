@@ -4,11 +4,13 @@ import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 import { MenuCategoryEntity } from '../entities/menu-category.entity';
 import { MAX_DISPLAY_ORDER, trimString } from './menu-fields';
+import { IsCleanText } from '../../common/http/is-clean-text.decorator';
 
 export class CreateMenuCategoryDto {
   @ApiProperty({ example: '메인 메뉴', minLength: 1, maxLength: 100 })
   @Transform(trimString)
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name: string;
 
@@ -25,6 +27,7 @@ export class UpdateMenuCategoryDto {
   @OptionalField()
   @Transform(trimString)
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name?: string;
 

@@ -7,6 +7,7 @@ import { OptionalField } from '../../common/http/optional-field.decorator';
 import { imageUrl } from '../../images/image-url';
 import { MenuEntity } from '../entities/menu.entity';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_ORDER, MAX_PRICE, trimString } from './menu-fields';
+import { IsCleanText } from '../../common/http/is-clean-text.decorator';
 
 export class CreateMenuItemDto {
   @ApiProperty({ description: 'A category of the caller’s store', minimum: 1 })
@@ -18,6 +19,7 @@ export class CreateMenuItemDto {
   @ApiProperty({ example: '김치찌개', minLength: 1, maxLength: 100 })
   @Transform(trimString)
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name: string;
 
@@ -58,6 +60,7 @@ export class UpdateMenuItemDto {
   @OptionalField()
   @Transform(trimString)
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name?: string;
 

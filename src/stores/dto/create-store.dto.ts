@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { IsCleanText } from '../../common/http/is-clean-text.decorator';
 
 export class CreateStoreDto {
   @ApiProperty({
@@ -15,6 +16,7 @@ export class CreateStoreDto {
 
   @ApiProperty({ example: '강남 1호점' })
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name: string;
 }
