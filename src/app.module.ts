@@ -21,6 +21,7 @@ import { loggerOptions } from './observability/logger.options';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrdersModule } from './orders/orders.module';
 import { SeedModule } from './seed/seed.module';
+import { StaffCallsModule } from './staff-calls/staff-calls.module';
 import { StoresModule } from './stores/stores.module';
 import { TablesModule } from './tables/tables.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
         MenuModule,
         TablesModule,
         OrdersModule,
+        StaffCallsModule,
         SeedModule,
       ],
       providers: [

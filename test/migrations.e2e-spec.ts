@@ -45,6 +45,7 @@ describe('migrations', () => {
       'order_number_counters',
       'orders',
       'outbox_events',
+      'staff_calls',
       'stores',
       'table_sessions',
       'tables',
@@ -55,7 +56,7 @@ describe('migrations', () => {
     }
     expect(await tableNames()).toEqual([]);
     await scratch.runMigrations();
-    expect((await tableNames()).length).toBe(12);
+    expect((await tableNames()).length).toBe(13);
   });
 
   describe('constraints', () => {

@@ -74,6 +74,8 @@ export interface AppConfig {
     windowSeconds: number;
     loginMax: number;
     loginWindowSeconds: number;
+    staffCallMax: number;
+    staffCallWindowSeconds: number;
   };
   cors: { origins: string[] };
   cache: { ttlSeconds: number; sessionTtlSeconds: number; localMaxBytes: number };
@@ -206,6 +208,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
       loginMax: readInt(env, 'LOGIN_RATE_LIMIT_MAX', 10, 1, 10_000_000),
       loginWindowSeconds: readInt(env, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      staffCallMax: readInt(env, 'STAFF_CALL_RATE_LIMIT_MAX', 20, 1, 10_000_000),
+      staffCallWindowSeconds: readInt(env, 'STAFF_CALL_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     },
     cors: {
       origins: readList(env, 'CORS_ORIGINS', [

@@ -7,6 +7,7 @@ import { OrderHistoryEntity } from '../orders/entities/order-history.entity';
 import { OrderItemEntity } from '../orders/entities/order-item.entity';
 import { OrderNumberCounterEntity } from '../orders/entities/order-number-counter.entity';
 import { OrderEntity } from '../orders/entities/order.entity';
+import { StaffCallEntity } from '../staff-calls/entities/staff-call.entity';
 import { StoreEntity } from '../stores/entities/store.entity';
 import { TableSessionEntity } from '../tables/entities/table-session.entity';
 import { TableEntity } from '../tables/entities/table.entity';
@@ -24,4 +25,5 @@ export const ENTITIES = [
   OrderHistoryEntity,
   OrderHistoryDayCountEntity,
   OutboxEventEntity,
+  StaffCallEntity,
 ];

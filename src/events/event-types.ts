@@ -4,6 +4,8 @@ export const ROUTING_KEYS = [
   'order.status_changed',
   'order.deleted',
   'table_session.ended',
+  'staff_call.created',
+  'staff_call.acknowledged',
 ] as const;
 export type RoutingKey = (typeof ROUTING_KEYS)[number];
 

@@ -6,6 +6,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { OutboxWriter } from '../events/outbox.writer';
+import { StaffCallsService } from '../staff-calls/staff-calls.service';
 import { TableSessionsService } from '../tables/table-sessions.service';
 import { TableSessionEndedData } from './order-events';
 import { OrderHistoryRepository } from './order-history.repository';
@@ -15,7 +16,8 @@ import { SessionCacheService } from './session-cache.service';
 /**
  * POST /api/admin/tables/:id/end-session (이용 완료). One transaction under the table-row lock
  * that order placement also takes: move the session's orders with their items into
- * order_history, count them for today, end the session, write table_session.ended. An order
+ * order_history, count them for today, end the session, acknowledge the table's open staff
+ * calls, write table_session.ended. An order
  * racing this either committed before (archived here) or waits and opens the next session.
  */
 @Injectable()
@@ -27,6 +29,7 @@ export class EndSessionService {
     private readonly historyPages: OrderHistoryService,
     private readonly outbox: OutboxWriter,
     private readonly sessionCache: SessionCacheService,
+    private readonly staffCalls: StaffCallsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,6 +53,7 @@ export class EndSessionService {
           this.config.storeTimeZone,
         );
       }
+      await this.staffCalls.acknowledgeOpenOfTable(manager, storeId, tableId);
       const data: TableSessionEndedData = {
         session_id: session.id,
         table_id: tableId,

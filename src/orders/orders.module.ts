@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { StaffCallsModule } from '../staff-calls/staff-calls.module';
 import { TablesModule } from '../tables/tables.module';
 import { AdminOrdersController } from './admin-orders.controller';
 import { AdminTableSessionsController } from './admin-table-sessions.controller';
@@ -16,7 +17,7 @@ import { TableOrdersController } from './table-orders.controller';
 
 /** Orders and their history: placing, reading, moving forward, deleting, closing a table. */
 @Module({
-  imports: [TablesModule],
+  imports: [TablesModule, StaffCallsModule],
   controllers: [TableOrdersController, AdminOrdersController, AdminTableSessionsController],
   providers: [
     OrdersRepository,

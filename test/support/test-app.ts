@@ -65,6 +65,7 @@ export async function startTestApp(
 
 const DATA_TABLES = [
   'outbox_events',
+  'staff_calls',
   'order_history',
   'order_number_counters',
   'order_items',

@@ -28,8 +28,11 @@ export function ipTracker(request: FastifyRequest): string {
 }
 
 /** The `scope` label of rate_limited_requests_total: which limit refused the request. */
-function scopeOf(throttlerName: string, tracker: string): 'login' | 'ip' | 'principal' {
-  if (throttlerName === 'login') return 'login';
+function scopeOf(
+  throttlerName: string,
+  tracker: string,
+): 'login' | 'staff_call' | 'ip' | 'principal' {
+  if (throttlerName === 'login' || throttlerName === 'staff_call') return throttlerName;
   return tracker.startsWith(IP_PREFIX) ? 'ip' : 'principal';
 }
 

@@ -3,7 +3,7 @@ import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
 import { RedisService } from '../../infrastructure/redis/redis.service';
-import { isLoginRateLimited } from './rate-limit.decorator';
+import { isLoginRateLimited, isStaffCallRateLimited } from './rate-limit.decorator';
 import { ipTracker, RateLimitGuard } from './rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -12,7 +12,8 @@ function throttlerOptions(
   redis: RedisService,
   reflector: Reflector,
 ): ThrottlerModuleOptions {
-  const { max, windowSeconds, loginMax, loginWindowSeconds } = config.rateLimit;
+  const { max, windowSeconds, loginMax, loginWindowSeconds, staffCallMax, staffCallWindowSeconds } =
+    config.rateLimit;
   return {
     storage: new RedisThrottlerStorage(redis),
     throttlers: [
@@ -28,6 +29,13 @@ function throttlerOptions(
         ttl: loginWindowSeconds * 1000,
         getTracker: (request) => ipTracker(request as Parameters<typeof ipTracker>[0]),
         skipIf: (context) => !isLoginRateLimited(reflector, context),
+      },
+      {
+        // Keyed like the general limit: the calling table's principal.
+        name: 'staff_call',
+        limit: staffCallMax,
+        ttl: staffCallWindowSeconds * 1000,
+        skipIf: (context) => !isStaffCallRateLimited(reflector, context),
       },
     ],
   };

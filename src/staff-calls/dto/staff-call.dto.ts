@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, TransformFnParams } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  STAFF_CALL_STATUSES,
+  STAFF_CALL_TYPES,
+  StaffCallStatus,
+  StaffCallType,
+} from '../entities/staff-call-kinds';
+import { StaffCallRow } from '../staff-calls.repository';
+
+export const MAX_STAFF_CALL_MESSAGE = 100;
+
+/** Trimmed; a message of blanks only (or null) counts as none. */
+function trimToNull({ value }: TransformFnParams): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+export class CreateStaffCallDto {
+  @ApiProperty({ enum: STAFF_CALL_TYPES, example: 'water' })
+  @IsIn(STAFF_CALL_TYPES)
+  type: StaffCallType;
+
+  @ApiPropertyOptional({
+    maxLength: MAX_STAFF_CALL_MESSAGE,
+    example: '물 두 잔 주세요',
+    description: 'Trimmed; control characters are refused',
+  })
+  @Transform(trimToNull)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_STAFF_CALL_MESSAGE)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'message must not contain control characters' })
+  message?: string | null;
+}
+
+export class StaffCallsQueryDto {
+  @ApiPropertyOptional({ enum: STAFF_CALL_STATUSES, description: 'Only calls in this status' })
+  @IsOptional()
+  @IsIn(STAFF_CALL_STATUSES)
+  status?: StaffCallStatus;
+}
+
+export class StaffCallResponseDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: STAFF_CALL_TYPES }) type: StaffCallType;
+  @ApiProperty({ type: String, nullable: true }) message: string | null;
+  @ApiProperty({ enum: STAFF_CALL_STATUSES }) status: StaffCallStatus;
+  @ApiProperty() table_id: number;
+  @ApiProperty() table_number: number;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  acknowledged_at: string | null;
+
+  static from(row: StaffCallRow): StaffCallResponseDto {
+    return {
+      id: row.id,
+      type: row.type,
+      message: row.message,
+      status: row.status,
+      table_id: row.table_id,
+      table_number: row.table_number,
+      created_at: new Date(row.created_at).toISOString(),
+      acknowledged_at: row.acknowledged_at ? new Date(row.acknowledged_at).toISOString() : null,
+    };
+  }
+}

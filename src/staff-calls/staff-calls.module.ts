@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AdminStaffCallsController } from './admin-staff-calls.controller';
+import { StaffCallsRepository } from './staff-calls.repository';
+import { StaffCallsService } from './staff-calls.service';
+import { TableStaffCallsController } from './table-staff-calls.controller';
+
+/**
+ * Staff calls (직원 호출). The orders module acknowledges a table's open calls when its session
+ * ends, inside that transaction, through the exported service.
+ */
+@Module({
+  controllers: [TableStaffCallsController, AdminStaffCallsController],
+  providers: [StaffCallsRepository, StaffCallsService],
+  exports: [StaffCallsService],
+})
+export class StaffCallsModule {}
