@@ -24,6 +24,8 @@ export class CreateStaffCallDto {
   type: StaffCallType;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     maxLength: MAX_STAFF_CALL_MESSAGE,
     example: '물 두 잔 주세요',
     description: 'Trimmed; control characters are refused',
