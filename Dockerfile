@@ -37,7 +37,10 @@ RUN npm ci --omit=dev --ignore-scripts \
     && npm cache clean --force
 
 FROM base AS runtime
-ENV NODE_ENV=production \
+# build_info{commit} on /metrics: docker build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD)
+ARG BUILD_COMMIT=unknown
+ENV BUILD_COMMIT=$BUILD_COMMIT \
+    NODE_ENV=production \
     PORT=8000 \
     UPLOAD_DIR=/app/uploads \
     JWT_DEV_KEYS_DIR=/app/.keys

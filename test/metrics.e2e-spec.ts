@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MetricsService } from '../src/observability/metrics.service';
+import packageJson from '../package.json';
 import {
   parsePrometheusText,
   promtoolCheckMetrics,
@@ -92,6 +93,40 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE slow_queries_total counter');
     expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(valueOf(samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+  });
+
+  it('reports build_info with the package version, the commit and the Node.js version', async () => {
+    const { samples } = await scrape(testApp);
+    const [info, ...others] = samplesOf(samples, 'build_info');
+    expect(others).toEqual([]);
+    expect(info).toEqual({
+      name: 'build_info',
+      labels: { version: packageJson.version, commit: 'unknown', node: process.version },
+      value: 1,
+    });
+  });
+
+  it('observes every successful statement in db_query_duration_seconds, by query name', async () => {
+    const named = { query_name: 'metrics_spec.probe' };
+    const before = valueOf(
+      (await scrape(testApp)).samples,
+      'db_query_duration_seconds_count',
+      named,
+    );
+    expect(before).toBeUndefined();
+    await testApp.dataSource.query(`/* query:metrics_spec.probe */ SELECT pg_sleep(0.03)`);
+    await testApp.dataSource.query(`/* query:metrics_spec.probe */ SELECT 1`);
+    await expect(
+      testApp.dataSource.query(`/* query:metrics_spec.probe */ SELECT * FROM no_such_table`),
+    ).rejects.toThrow();
+
+    const { samples } = await scrape(testApp);
+    expect(valueOf(samples, 'db_query_duration_seconds_count', named)).toBe(2);
+    expect(valueOf(samples, 'db_query_duration_seconds_sum', named)).toBeGreaterThanOrEqual(0.03);
+    expect(
+      valueOf(samples, 'db_query_duration_seconds_bucket', { ...named, le: '0.025' }),
+    ).toBeLessThanOrEqual(1);
+    expect(valueOf(samples, 'db_query_duration_seconds_bucket', { ...named, le: '+Inf' })).toBe(2);
   });
 
   it('counts PostgreSQL connections in use as active_connections', async () => {

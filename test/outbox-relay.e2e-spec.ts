@@ -145,6 +145,12 @@ describe('Transactional outbox and relay', () => {
     proxy.hold();
     const eventId = await appendEvent(testApp, randomUUID(), 'table_session.ended');
     expect(await metric(testApp, 'outbox_pending_events')).toBe(1);
+    // The row's age grows while the broker holds its confirm.
+    await waitFor(
+      async () => (await metric(testApp, 'outbox_oldest_pending_seconds')) >= 1,
+      'the oldest pending row to be a second old',
+    );
+    expect(await metric(testApp, 'outbox_oldest_pending_seconds')).toBeLessThan(60);
 
     proxy.release();
     await waitFor(
@@ -152,6 +158,7 @@ describe('Transactional outbox and relay', () => {
       'the row marked published',
     );
     expect(await metric(testApp, 'outbox_pending_events')).toBe(0);
+    expect(await metric(testApp, 'outbox_oldest_pending_seconds')).toBe(0);
     expect(await metric(testApp, 'events_published_total', published)).toBe(before + 1);
   });
 

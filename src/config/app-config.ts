@@ -83,6 +83,8 @@ export interface AppConfig {
   /** `requiredChecks`: the dependencies whose outage turns readiness (GET /health) to 503. */
   health: { checkTimeoutMs: number; requiredChecks: HealthCheckName[] };
   metrics: { httpEnabled: boolean };
+  /** `commit`: the source revision the image was built from (build_info's commit label). */
+  build: { commit: string };
   shutdown: { timeoutSeconds: number };
   superadmin?: { username: string; password: string };
   seedDemo: boolean;
@@ -234,6 +236,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       requiredChecks: readHealthChecks(env, 'READINESS_REQUIRED_CHECKS'),
     },
     metrics: { httpEnabled: readBool(env, 'HTTP_METRICS_ENABLED', true) },
+    build: { commit: readString(env, 'BUILD_COMMIT', 'unknown') },
     shutdown: { timeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 0, 600) },
     superadmin: readSuperadmin(env, isProduction),
     seedDemo: readBool(env, 'SEED_DEMO', !isProduction),

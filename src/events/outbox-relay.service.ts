@@ -47,6 +47,7 @@ export class OutboxRelayService
 
   onModuleInit(): void {
     this.metrics.registerOutboxPendingCollector(() => this.outbox.countPending());
+    this.metrics.registerOutboxOldestPendingCollector(() => this.outbox.oldestPendingSeconds());
   }
 
   onApplicationBootstrap(): void {

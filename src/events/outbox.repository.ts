@@ -58,6 +58,18 @@ export class OutboxRepository {
     return count;
   }
 
+  /** Age of the first pending row in publishing order (the pending index's first entry), 0 when none. */
+  async oldestPendingSeconds(): Promise<number> {
+    const rows: { age: number }[] = await this.dataSource.query(
+      `/* query:outbox.oldest_pending */
+       SELECT EXTRACT(EPOCH FROM now() - created_at)::float8 AS age FROM outbox_events
+       WHERE published_at IS NULL
+       ORDER BY position
+       LIMIT 1`,
+    );
+    return Math.max(0, rows[0]?.age ?? 0);
+  }
+
   /**
    * Deletes up to `limit` rows published before `cutoff`, oldest first (walking the position
    * index from the start, where the old rows are). Returns how many were deleted.

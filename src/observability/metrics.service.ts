@@ -7,11 +7,23 @@ const HTTP_DURATION_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
+/** 0.5 ms .. 10 s: most statements answer in the first buckets; SLOW_QUERY_MS (2 s) sits near the top. */
+const DB_QUERY_DURATION_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+
 /** A collector that reads a gauge's value at scrape time must answer within this. */
 const COLLECT_TIMEOUT_MS = 1000;
 
 export type CacheResult = 'hit' | 'miss';
 export type GaugeReader = () => number | Promise<number>;
+
+/** What build_info reports: the package version, the commit it was built from, the Node.js version. */
+export interface BuildInfo {
+  version: string;
+  commit: string;
+  node: string;
+}
 
 /**
  * The process' Prometheus registry and every metric of the application. Feature modules call
@@ -40,6 +52,19 @@ export class MetricsService {
     name: 'slow_queries_total',
     help: 'SQL queries slower than SLOW_QUERY_MS, by query name (unnamed when the SQL has no name comment)',
     labelNames: ['query_name'] as const,
+    registers: [this.registry],
+  });
+  private readonly dbQueryDuration = new Histogram({
+    name: 'db_query_duration_seconds',
+    help: 'Duration of successful SQL statements, by query name (unnamed when the SQL has no name comment)',
+    labelNames: ['query_name'] as const,
+    buckets: DB_QUERY_DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly buildInfo = new Gauge({
+    name: 'build_info',
+    help: 'Always 1; the labels say which version, commit and Node.js version this instance runs',
+    labelNames: ['version', 'commit', 'node'] as const,
     registers: [this.registry],
   });
   private readonly cacheRequests = new Counter({
@@ -88,6 +113,10 @@ export class MetricsService {
       'outbox_pending_events',
       'Outbox rows not yet confirmed by the broker (all instances: it is read from the database)',
     );
+    this.readGauge(
+      'outbox_oldest_pending_seconds',
+      'Age of the oldest outbox row not yet confirmed by the broker, 0 when none waits (read from the database)',
+    );
   }
 
   /** Prometheus text exposition of every metric. */
@@ -107,6 +136,16 @@ export class MetricsService {
   /** `queryName` is the stable name from the SQL comment (`/* query:orders.findActive *\/`). */
   recordSlowQuery(queryName: string): void {
     this.slowQueries.labels(queryName).inc();
+  }
+
+  /** Every successful statement, with the same name slow_queries_total uses. */
+  observeDbQuery(queryName: string, seconds: number): void {
+    this.dbQueryDuration.observe({ query_name: queryName }, seconds);
+  }
+
+  setBuildInfo(info: BuildInfo): void {
+    this.buildInfo.reset();
+    this.buildInfo.set({ ...info }, 1);
   }
 
   /** `entity` is the cache key's entity part, e.g. `menu_category`, `menu_item`, `order_history`. */
@@ -138,6 +177,11 @@ export class MetricsService {
   /** The events module registers how to count unpublished outbox rows; read at every scrape. */
   registerOutboxPendingCollector(reader: GaugeReader): void {
     this.readers.set('outbox_pending_events', reader);
+  }
+
+  /** ...and how old the oldest unpublished row is, in seconds (0 when none waits). */
+  registerOutboxOldestPendingCollector(reader: GaugeReader): void {
+    this.readers.set('outbox_oldest_pending_seconds', reader);
   }
 
   registerDatabasePoolCollectors(inUse: GaugeReader, waiting: GaugeReader): void {

@@ -1,5 +1,8 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { packageInfo } from '../common/build/package-info';
 import { InFlightRequests } from '../common/lifecycle/in-flight-requests';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -15,9 +18,15 @@ export class ObservabilityModule implements OnModuleInit {
   constructor(
     private readonly metrics: MetricsService,
     private readonly inFlight: InFlightRequests,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.metrics.registerInFlightCollector(() => this.inFlight.count);
+    this.metrics.setBuildInfo({
+      version: packageInfo().version,
+      commit: this.config.build.commit,
+      node: process.version,
+    });
   }
 }
