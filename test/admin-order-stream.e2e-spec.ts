@@ -9,7 +9,7 @@ import { createMenus, MenuFixture, ORDERING_ENV, placeOrder } from './support/or
 import { listenForStreams, SseReader } from './support/sse-reader';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { testRabbitMqUrl } from './support/test-config';
-import { sleep, waitFor } from './support/wait';
+import { eventually } from './support/eventually';
 
 const STREAM = '/api/admin/orders/stream';
 
@@ -374,7 +374,13 @@ describe('Admin order stream (SSE) across two instances', () => {
       url: `${STREAM}-ticket`,
       headers: bearer(tokenA),
     });
-    await sleep(1500);
+    const redis = instanceA.app.get(RedisService).client;
+    const shortLivedKey = `stream_ticket:${shortLived.json().ticket}`;
+    expect(await redis.exists(shortLivedKey)).toBe(1);
+    // Its one-second lifetime has run out once Redis has let the key go.
+    await eventually(async () => expect(await redis.exists(shortLivedKey)).toBe(0), {
+      timeout: 5000,
+    });
     const expired = await instanceA.app.inject({
       method: 'GET',
       url: `${STREAM}?ticket=${shortLived.json().ticket}`,
@@ -387,7 +393,7 @@ describe('Admin order stream (SSE) across two instances', () => {
       const response = await instanceA.app.inject({ method: 'GET', url: '/metrics' });
       return valueOf(parsePrometheusText(response.body), 'sse_clients_connected');
     };
-    await waitFor(async () => (await connected()) === 0, 'no stream left from earlier tests');
+    await eventually(async () => expect(await connected()).toBe(0)); // none left from earlier tests
 
     const first = await openStream(portA, STREAM, bearer(tokenA));
     const second = await openStream(portA, STREAM, bearer(tokenB));
@@ -396,7 +402,7 @@ describe('Admin order stream (SSE) across two instances', () => {
     expect(await connected()).toBe(2);
 
     first.close();
-    await waitFor(async () => (await connected()) === 1, 'the closed stream uncounted');
+    await eventually(async () => expect(await connected()).toBe(1)); // the closed one uncounted
   });
 
   it('tells streams to reconnect and closes them when the instance shuts down', async () => {

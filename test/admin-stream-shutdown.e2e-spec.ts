@@ -6,7 +6,7 @@ import { OutboxWriter } from '../src/events/outbox.writer';
 import { createStore, StoreFixture } from './support/fixtures';
 import { SseReader } from './support/sse-reader';
 import { builtAppEnv, testConfig } from './support/test-config';
-import { waitFor } from './support/wait';
+import { eventually } from './support/eventually';
 
 /**
  * SIGTERM on the production entry point (dist/src/main.js) with dashboards streaming: the
@@ -43,19 +43,14 @@ describe('admin streams on SIGTERM', () => {
     const exited = new Promise((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
-    const port = Number(
-      (
-        await waitFor(
-          () => /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output),
-          'the listening line',
-        )
-      )[1],
-    );
+    const port = await eventually(() => {
+      const listening = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (!listening) throw new Error(`no listening line yet; output so far:\n${output}`);
+      return Number(listening[1]);
+    });
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(
-      async () => (await fetch(`${base}/health`)).status === 200,
-      'readiness (the broker connected)',
-    );
+    // Readiness: the broker connected.
+    await eventually(async () => expect((await fetch(`${base}/health`)).status).toBe(200));
     const login = await fetch(`${base}/api/auth/admin/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

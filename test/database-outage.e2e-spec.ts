@@ -4,7 +4,7 @@ import { orderingWorld, ORDERING_ENV, placeOrder } from './support/ordering';
 import { startTcpProxy, TcpProxy } from './support/tcp';
 import { startTestApp, TestApp } from './support/test-app';
 import { testDatabaseUrl } from './support/test-config';
-import { waitFor } from './support/wait';
+import { eventually } from './support/eventually';
 
 /**
  * PostgreSQL becomes unreachable while the app runs (a proxy in front of it is cut): requests
@@ -62,11 +62,9 @@ describe('PostgreSQL outage', () => {
 
     proxy.restore();
     // As a client told Retry-After would: the pool may still hand out a connection that died.
-    await waitFor(
-      async () => (await listTables()).statusCode === 200,
-      'reads to work again',
-      10_000,
-    );
+    await eventually(async () => expect((await listTables()).statusCode).toBe(200), {
+      timeout: 10_000,
+    });
     expect((await placeOrder(testApp.app, tables[0], [[menus[0], 1]])).statusCode).toBe(201);
   });
 });

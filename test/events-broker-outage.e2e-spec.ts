@@ -7,7 +7,7 @@ import { createMenus, ORDERING_ENV, placeOrder } from './support/ordering';
 import { listenForStreams, SseReader } from './support/sse-reader';
 import { TcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
-import { waitFor } from './support/wait';
+import { eventually } from './support/eventually';
 
 const ORDER_COUNT = 200;
 
@@ -25,7 +25,7 @@ describe('Events while the broker is away', () => {
     const broker = await brokerBehindProxy();
     proxy = broker.proxy;
     testApp = await startTestApp({ ...ORDERING_ENV, RABBITMQ_URL: broker.url });
-    await waitFor(() => testApp.app.get(EventPublisher).isReady, 'the publish channel');
+    await eventually(() => expect(testApp.app.get(EventPublisher).isReady).toBe(true));
     await resetData(testApp);
     watcher = await QueueWatcher.start('all-order-events-queue');
   });
@@ -60,7 +60,7 @@ describe('Events while the broker is away', () => {
       );
 
       proxy.cut();
-      await waitFor(() => !testApp.app.get(EventConsumer).isConsuming, 'the broker to go away');
+      await eventually(() => expect(testApp.app.get(EventConsumer).isConsuming).toBe(false));
       for (let index = 0; index < 20; index++) missed.push((await append(index)).event_id);
       proxy.restore();
 
@@ -91,7 +91,7 @@ describe('Events while the broker is away', () => {
     ]);
     const table = await tableToken(testApp.app, store);
     proxy.cut();
-    await waitFor(() => !testApp.app.get(EventPublisher).isReady, 'the broker to go away');
+    await eventually(() => expect(testApp.app.get(EventPublisher).isReady).toBe(false));
 
     const orderIds: number[] = [];
     for (let index = 0; index < ORDER_COUNT; index++) {
@@ -115,24 +115,17 @@ describe('Events while the broker is away', () => {
       );
       return orderIds.filter((id) => !received.has(id));
     };
-    await waitFor(
-      () => missing().length === 0,
-      `all ${ORDER_COUNT} order.created messages on all-order-events-queue`,
-      45_000,
-    ).catch(() => undefined);
-    expect(missing()).toEqual([]);
+    await eventually(() => expect(missing()).toEqual([]), { timeout: 45_000 });
     // Each message carries its event id; every event written is among them (once or more).
     const messageIds = new Set(watcher.messageIds());
     expect(written.filter((row) => !messageIds.has(row.id))).toEqual([]);
     // Messages reach the queue before the confirms do; the rows are marked right after.
-    await waitFor(
-      async () =>
-        (
-          await testApp.dataSource.query(
-            `SELECT 1 FROM outbox_events WHERE published_at IS NULL LIMIT 1`,
-          )
-        ).length === 0,
-      'every outbox row marked published',
+    await eventually(async () =>
+      expect(
+        await testApp.dataSource.query(
+          `SELECT id FROM outbox_events WHERE published_at IS NULL LIMIT 1`,
+        ),
+      ).toEqual([]),
     );
   });
 });

@@ -11,8 +11,8 @@ import {
   createItem,
   redisTarget,
   resetMenu,
-  waitUntil,
 } from './support/menu-helpers';
+import { eventually } from './support/eventually';
 import { startTcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { testRedisUrl } from './support/test-config';
@@ -239,12 +239,14 @@ describe('menu cache-aside', () => {
     const key = cacheKey(store.storeId, 'menu_item', 'flight');
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let earlyLoadBegan = false;
     const early = cache.getOrLoad(key, async () => {
+      earlyLoadBegan = true;
       await gate;
       return 'before';
     });
     const joined = cache.getOrLoad(key, async () => 'never called');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => expect(earlyLoadBegan).toBe(true));
     // The write happens on the other instance: this one learns of it only through Redis.
     await b.app.get(CacheService).invalidate(key);
     // The late reader's own load opens the gate; had it joined the early load, only the
@@ -344,7 +346,7 @@ describe('menu reads while Redis is away', () => {
       REDIS_COMMAND_TIMEOUT_MS: '200',
     });
     try {
-      await waitUntil(() => slow.app.get(RedisService).isReady);
+      await eventually(() => expect(slow.app.get(RedisService).isReady).toBe(true));
       const category = await createCategory(slow.app, admin, { name: 'Main' });
       const item = await createItem(slow.app, admin, {
         category_id: category.id,
@@ -374,7 +376,7 @@ describe('menu reads while Redis is away', () => {
     const flaky = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${proxy.port}/${REDIS.db}` });
     const redis = main.app.get(RedisService).client;
     try {
-      await waitUntil(() => flaky.app.get(RedisService).isReady);
+      await eventually(() => expect(flaky.app.get(RedisService).isReady).toBe(true));
       const category = await createCategory(main.app, admin, { name: 'Main' });
       const item = await createItem(main.app, admin, {
         category_id: category.id,
@@ -399,11 +401,10 @@ describe('menu reads while Redis is away', () => {
       proxy.restore();
       // No read reaches the writing instance: its retry timer alone must repair Redis, which
       // the other instance reads (with a stale entry there, it would answer 100 until the TTL).
-      const deadline = Date.now() + 10_000;
-      while ((await price(main, item.id)) !== 200 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(await price(main, item.id)).toBe(200);
+      await eventually(async () => expect(await price(main, item.id)).toBe(200), {
+        timeout: 10_000,
+        interval: 100,
+      });
       expect(await price(flaky, item.id)).toBe(200);
     } finally {
       await flaky.close();

@@ -7,7 +7,7 @@ import { brokerBehindProxy, QueueWatcher } from './support/broker';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { TcpProxy } from './support/tcp';
 import { resetData, startTestApp, TestApp } from './support/test-app';
-import { sleep, waitFor } from './support/wait';
+import { eventually } from './support/eventually';
 
 interface OutboxRow {
   id: string;
@@ -38,6 +38,12 @@ async function outboxRow(testApp: TestApp, id: string): Promise<OutboxRow | unde
   return rows[0];
 }
 
+async function expectPublished(testApp: TestApp, eventId: string): Promise<void> {
+  await eventually(async () =>
+    expect((await outboxRow(testApp, eventId))?.published_at).toBeInstanceOf(Date),
+  );
+}
+
 async function metric(testApp: TestApp, name: string, labels: Record<string, string> = {}) {
   const response = await testApp.app.inject({ method: 'GET', url: '/metrics' });
   return valueOf(parsePrometheusText(response.body), name, labels) ?? 0;
@@ -57,7 +63,7 @@ describe('Transactional outbox and relay', () => {
       // No fallback poll within a test: every publish here is woken by NOTIFY (or a new channel).
       OUTBOX_POLL_INTERVAL_MS: '60000',
     });
-    await waitFor(() => testApp.app.get(EventPublisher).isReady, 'the publish channel');
+    await eventually(() => expect(testApp.app.get(EventPublisher).isReady).toBe(true));
   });
 
   beforeEach(async () => {
@@ -118,7 +124,7 @@ describe('Transactional outbox and relay', () => {
     const storeId = randomUUID();
     const eventId = await appendEvent(testApp, storeId, 'order.created', { order_id: 7 });
 
-    await waitFor(() => watcher.messages.length > 0, 'the message on all-order-events-queue');
+    await eventually(() => expect(watcher.messages.length).toBeGreaterThan(0));
     const [message] = watcher.messages;
     expect(message.fields.exchange).toBe('table-order-events');
     expect(message.fields.routingKey).toBe('order.created');
@@ -132,11 +138,12 @@ describe('Transactional outbox and relay', () => {
       store_id: storeId,
       data: { order_id: 7 },
     });
-    const row = await waitFor(
-      async () => (await outboxRow(testApp, eventId))?.published_at && outboxRow(testApp, eventId),
-      'the row marked published',
+    await eventually(async () =>
+      expect(await outboxRow(testApp, eventId)).toMatchObject({
+        published_at: expect.any(Date),
+        attempts: 1,
+      }),
     );
-    expect(row.attempts).toBe(1);
   });
 
   it('reports pending rows and counts published events in /metrics', async () => {
@@ -146,17 +153,13 @@ describe('Transactional outbox and relay', () => {
     const eventId = await appendEvent(testApp, randomUUID(), 'table_session.ended');
     expect(await metric(testApp, 'outbox_pending_events')).toBe(1);
     // The row's age grows while the broker holds its confirm.
-    await waitFor(
-      async () => (await metric(testApp, 'outbox_oldest_pending_seconds')) >= 1,
-      'the oldest pending row to be a second old',
+    await eventually(async () =>
+      expect(await metric(testApp, 'outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(1),
     );
     expect(await metric(testApp, 'outbox_oldest_pending_seconds')).toBeLessThan(60);
 
     proxy.release();
-    await waitFor(
-      async () => (await outboxRow(testApp, eventId))?.published_at,
-      'the row marked published',
-    );
+    await expectPublished(testApp, eventId);
     expect(await metric(testApp, 'outbox_pending_events')).toBe(0);
     expect(await metric(testApp, 'outbox_oldest_pending_seconds')).toBe(0);
     expect(await metric(testApp, 'events_published_total', published)).toBe(before + 1);
@@ -169,7 +172,7 @@ describe('Transactional outbox and relay', () => {
     for (let index = 0; index < 20; index++) ids.push(await appendEvent(testApp, storeId));
     proxy.release();
 
-    await waitFor(() => watcher.messages.length >= 20, 'twenty messages');
+    await eventually(() => expect(watcher.messages.length).toBeGreaterThanOrEqual(20));
     expect(watcher.messageIds().slice(0, 20)).toEqual(ids);
   });
 
@@ -179,51 +182,39 @@ describe('Transactional outbox and relay', () => {
 
     // The relay has locked the row (xmax names its open transaction; reading it takes no lock)
     // and published into the held connection: no confirm can come back.
-    await waitFor(
-      async () =>
-        (
-          await testApp.dataSource.query(
-            `SELECT xmax::text <> '0' AS locked FROM outbox_events WHERE id = $1`,
-            [eventId],
-          )
-        )[0].locked,
-      'the relay to lock the row',
-    );
-    await sleep(500);
+    await eventually(async () => {
+      const [row] = await testApp.dataSource.query(
+        `SELECT xmax::text <> '0' AS locked FROM outbox_events WHERE id = $1`,
+        [eventId],
+      );
+      expect(row.locked).toBe(true);
+      expect(proxy.held().toString('latin1')).toContain(eventId);
+    });
     expect((await outboxRow(testApp, eventId))?.published_at).toBeNull();
     expect(watcher.messages).toHaveLength(0);
 
     proxy.release();
-    await waitFor(
-      async () => (await outboxRow(testApp, eventId))?.published_at,
-      'the row marked published',
-    );
+    await expectPublished(testApp, eventId);
     expect(watcher.messageIds()).toContain(eventId);
   });
 
   it('keeps rows pending while the broker is away and publishes them when it returns', async () => {
     proxy.cut();
-    await waitFor(() => !testApp.app.get(EventPublisher).isReady, 'the broker to go away');
+    await eventually(() => expect(testApp.app.get(EventPublisher).isReady).toBe(false));
     const eventId = await appendEvent(testApp, randomUUID());
-    await sleep(1500);
+    // Not a wait for something to happen: a quiet spell in which the relay must not drop the row.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await outboxRow(testApp, eventId))?.published_at).toBeNull();
 
     proxy.restore();
-    await waitFor(
-      () => watcher.messageIds().includes(eventId),
-      'the event after the broker returned',
-      30_000,
-    );
-    await waitFor(
-      async () => (await outboxRow(testApp, eventId))?.published_at,
-      'the row marked published',
-    );
+    await eventually(() => expect(watcher.messageIds()).toContain(eventId), { timeout: 30_000 });
+    await expectPublished(testApp, eventId);
   });
 
   it('shares the pending rows between two relays without publishing any twice', async () => {
     const second = await startTestApp();
     try {
-      await waitFor(() => second.app.get(EventPublisher).isReady, 'the second publish channel');
+      await eventually(() => expect(second.app.get(EventPublisher).isReady).toBe(true));
       const storeId = randomUUID();
       // Four writers at a time: the PostgreSQL server is shared, its connections are few.
       const written: string[] = [];
@@ -236,16 +227,16 @@ describe('Transactional outbox and relay', () => {
           )),
         );
       }
-      await waitFor(
-        async () =>
-          (
-            await testApp.dataSource.query(
-              `SELECT 1 FROM outbox_events WHERE published_at IS NULL LIMIT 1`,
-            )
-          ).length === 0,
-        'every row published',
+      await eventually(async () =>
+        expect(
+          await testApp.dataSource.query(
+            `SELECT id FROM outbox_events WHERE published_at IS NULL LIMIT 1`,
+          ),
+        ).toEqual([]),
       );
-      await waitFor(() => watcher.messages.length >= written.length, 'every message');
+      await eventually(() =>
+        expect(watcher.messages.length).toBeGreaterThanOrEqual(written.length),
+      );
       expect(watcher.messageIds().sort()).toEqual([...written].sort());
     } finally {
       await second.close();
@@ -253,26 +244,27 @@ describe('Transactional outbox and relay', () => {
   });
 
   it('re-LISTENs after its PostgreSQL connection is killed and wakes on the next commit', async () => {
-    const listenerBackends = (): Promise<{ pid: number }[]> =>
+    const listenerBackends = (): Promise<{ pid: number; listening: boolean }[]> =>
       testApp.dataSource.query(
-        `SELECT pid FROM pg_stat_activity
+        `SELECT pid, state = 'idle' AND query LIKE 'LISTEN %' AS listening FROM pg_stat_activity
          WHERE datname = current_database() AND application_name = 'table-order-api:outbox-listener'`,
       );
     const [before] = await listenerBackends();
     await testApp.dataSource.query(`SELECT pg_terminate_backend($1)`, [before.pid]);
-    await waitFor(
-      async () => (await listenerBackends()).some((backend) => backend.pid !== before.pid),
-      'a new LISTEN connection',
+    // A new connection that has run its LISTEN (and sits idle), not merely connected.
+    await eventually(async () =>
+      expect((await listenerBackends()).filter((backend) => backend.pid !== before.pid)).toEqual([
+        expect.objectContaining({ listening: true }),
+      ]),
     );
-    await sleep(200);
 
     const eventId = await appendEvent(testApp, randomUUID());
-    await waitFor(() => watcher.messageIds().includes(eventId), 'the event woken by NOTIFY');
+    await eventually(() => expect(watcher.messageIds()).toContain(eventId));
   });
 
   it('prunes published rows older than the retention, keeping recent and pending ones', async () => {
     proxy.cut();
-    await waitFor(() => !testApp.app.get(EventPublisher).isReady, 'the broker to go away');
+    await eventually(() => expect(testApp.app.get(EventPublisher).isReady).toBe(false));
     const storeId = randomUUID();
     const oldPublished = await appendEvent(testApp, storeId);
     const recentPublished = await appendEvent(testApp, storeId);

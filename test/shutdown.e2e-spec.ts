@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
+import { eventually } from './support/eventually';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { builtAppEnv, TEST_SUPERADMIN } from './support/test-config';
 
@@ -66,15 +67,6 @@ function startLogin(port: number): { socket: Socket; finish(): Promise<string> }
   };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('graceful shutdown on SIGTERM', () => {
   let child: ChildProcess;
   let output = '';
@@ -91,13 +83,12 @@ describe('graceful shutdown on SIGTERM', () => {
     exited = new Promise((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
-    port = await waitFor('the listening line', async () => {
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      return match ? Number(match[1]) : undefined;
+    port = await eventually(() => {
+      const listening = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (!listening) throw new Error(`no listening line yet; output so far:\n${output}`);
+      return Number(listening[1]);
     });
-    await waitFor('readiness 200', async () =>
-      (await get(port, '/health')).status === 200 ? true : undefined,
-    );
+    await eventually(async () => expect((await get(port, '/health')).status).toBe(200));
   });
 
   afterAll(() => {
@@ -111,13 +102,9 @@ describe('graceful shutdown on SIGTERM', () => {
 
   it('stops counting a request whose client went away', async () => {
     const abandoned = startLogin(port);
-    await waitFor('the login to be in flight', async () =>
-      (await inFlight()) === 2 ? true : undefined,
-    );
+    await eventually(async () => expect(await inFlight()).toBe(2));
     abandoned.socket.destroy();
-    await waitFor('the abandoned login to be released', async () =>
-      (await inFlight()) === 1 ? true : undefined,
-    );
+    await eventually(async () => expect(await inFlight()).toBe(1));
   });
 
   it('stops counting a complete request whose client left while the handler ran', async () => {
@@ -125,22 +112,16 @@ describe('graceful shutdown on SIGTERM', () => {
     login.socket.write(BODY_TAIL); // the whole request is sent; argon2 keeps the handler busy
     await new Promise((resolve) => setTimeout(resolve, 15));
     login.socket.destroy();
-    await waitFor('the abandoned login to be released', async () =>
-      (await inFlight()) === 1 ? true : undefined,
-    );
+    await eventually(async () => expect(await inFlight()).toBe(1));
   });
 
   it('refuses new work at once, lets every in-flight request finish 2xx, and exits 0', async () => {
     const logins = Array.from({ length: IN_FLIGHT }, () => startLogin(port));
     // The scrape that reads the gauge is in flight as well.
-    await waitFor(`${IN_FLIGHT} logins in flight`, async () =>
-      (await inFlight()) === IN_FLIGHT + 1 ? true : undefined,
-    );
+    await eventually(async () => expect(await inFlight()).toBe(IN_FLIGHT + 1));
 
     child.kill('SIGTERM');
-    await waitFor('the drain to begin', async () =>
-      output.includes('draining: readiness 503') ? true : undefined,
-    );
+    await eventually(() => expect(output).toContain('draining: readiness 503'));
 
     const refused = await get(port, '/docs/json');
     expect(refused.status).toBe(503);

@@ -85,15 +85,6 @@ export function redisTarget(url: string): { host: string; port: number; db: stri
   };
 }
 
-/** Polls until `condition` holds (a wait, not an assertion: the test fails on what follows). */
-export async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 /** A port nothing listens on (bound, read, released): connections to it are refused. */
 export async function closedPort(): Promise<number> {
   const server = createServer();

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { EventConsumer } from '../../src/events/event-consumer.service';
 import { TestApp } from './test-app';
 import { testListenPort } from './test-config';
-import { waitFor } from './wait';
+import { eventually } from './eventually';
 
 /**
  * Makes a test app listen (streams need a real socket) once its own event queue consumes, so a
@@ -11,7 +11,7 @@ import { waitFor } from './wait';
  */
 export async function listenForStreams(testApp: TestApp): Promise<number> {
   await testApp.app.listen(testListenPort(), '127.0.0.1');
-  await waitFor(() => testApp.app.get(EventConsumer).isConsuming, 'the instance event queue');
+  await eventually(() => expect(testApp.app.get(EventConsumer).isConsuming).toBe(true));
   return (testApp.app.getHttpServer().address() as AddressInfo).port;
 }
 

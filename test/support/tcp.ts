@@ -41,6 +41,8 @@ export interface TcpProxy {
   hold(): void;
   /** Delivers what was held, in order, and forwards again. */
   release(): void;
+  /** What `hold()` has kept from the dependency so far (all connections, in arrival order). */
+  held(): Buffer;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   let state: 'forwarding' | 'hanging' | 'holding' | 'cut' = 'forwarding';
   const sockets = new Set<Socket>();
-  const held = new Map<Socket, Buffer[]>();
+  const heldChunks = new Map<Socket, Buffer[]>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -64,7 +66,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     track(upstream);
     client.on('data', (chunk: Buffer) => {
       if (state === 'forwarding') upstream.write(chunk);
-      else if (state === 'holding') held.set(upstream, [...(held.get(upstream) ?? []), chunk]);
+      else if (state === 'holding')
+        heldChunks.set(upstream, [...(heldChunks.get(upstream) ?? []), chunk]);
     });
     upstream.on('data', (chunk) => {
       if (state === 'forwarding') client.write(chunk);
@@ -80,7 +83,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     cut: () => {
       state = 'cut';
-      held.clear();
+      heldChunks.clear();
       for (const socket of sockets) socket.destroy();
     },
     restore: () => {
@@ -89,10 +92,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     hold: () => {
       state = 'holding';
     },
+    held: () => Buffer.concat([...heldChunks.values()].flat()),
     release: () => {
       state = 'forwarding';
-      for (const [upstream, chunks] of held) for (const chunk of chunks) upstream.write(chunk);
-      held.clear();
+      for (const [upstream, chunks] of heldChunks)
+        for (const chunk of chunks) upstream.write(chunk);
+      heldChunks.clear();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();

@@ -15,6 +15,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { Env } from '../../src/config/env-parsers';
 import { RabbitMqService } from '../../src/infrastructure/rabbitmq/rabbitmq.service';
 import { RedisService } from '../../src/infrastructure/redis/redis.service';
+import { eventually } from './eventually';
 import { LogCapture } from './log-capture';
 import { testConfig } from './test-config';
 
@@ -87,10 +88,13 @@ export async function resetData(testApp: TestApp): Promise<void> {
     .catch(() => undefined);
 }
 
-/** The broker connects in the background after boot; waits (bounded) until it has. */
+/** The broker connects in the background after boot; waits until it has, and fails if it never does. */
 export async function waitForBroker(testApp: TestApp): Promise<void> {
   const rabbit = testApp.app.get(RabbitMqService);
-  for (let i = 0; i < 100 && !rabbit.isConnected; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually(
+    () => {
+      if (!rabbit.isConnected) throw new Error('the app never connected to RabbitMQ');
+    },
+    { timeout: 10_000 },
+  );
 }
