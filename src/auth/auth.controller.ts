@@ -7,6 +7,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { SmallBody } from '../common/http/body-limit.decorator';
 import { Public } from '../common/http/public.decorator';
 import { LoginRateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { AdminLoginDto, SuperadminLoginDto, TableLoginDto } from './dto/login.dto';
@@ -33,6 +34,7 @@ export class AuthController {
 
   @Post('superadmin/login')
   @HttpCode(200)
+  @SmallBody()
   @ApiOperation({ summary: 'Superadmin login' })
   @ApiOkResponse({ type: LoginResponseDto })
   async superadminLogin(@Body() body: SuperadminLoginDto): Promise<LoginResponseDto> {
@@ -41,6 +43,7 @@ export class AuthController {
 
   @Post('admin/login')
   @HttpCode(200)
+  @SmallBody()
   @ApiOperation({ summary: 'Store admin login (store code + username + password)' })
   @ApiOkResponse({ type: LoginResponseDto })
   async adminLogin(@Body() body: AdminLoginDto): Promise<LoginResponseDto> {
@@ -51,6 +54,7 @@ export class AuthController {
 
   @Post('table/login')
   @HttpCode(200)
+  @SmallBody()
   @ApiOperation({ summary: 'Table tablet login (store code + table number + password)' })
   @ApiOkResponse({ type: LoginResponseDto })
   async tableLogin(@Body() body: TableLoginDto): Promise<LoginResponseDto> {

@@ -13,8 +13,9 @@ import { AppConfig } from '../config/app-config';
 import { installHttpObservability } from '../observability/http-observability';
 import { MetricsService } from '../observability/metrics.service';
 import { installRequestLogContext } from '../observability/request-log-context';
+import { answerClientError, answerFrameworkError } from './fastify-errors';
 import { configureHttpSecurity } from './http-security';
-import { installJsonBodyParser } from './json-body-parser';
+import { installJsonBodyParser, installRouteBodyLimits } from './json-body-parser';
 import { setupSwagger } from './swagger';
 
 /** Keep-alive above the ALB's 60 s idle timeout, so the ALB (not us) closes idle connections. */
@@ -37,6 +38,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
 }
 
@@ -64,6 +67,7 @@ export async function initializeApp(
   installRequestGate(fastify, app.get(ShutdownState), app.get(InFlightRequests));
   installHttpObservability(fastify, config.metrics.httpEnabled ? app.get(MetricsService) : null);
   installJsonBodyParser(fastify);
+  installRouteBodyLimits(fastify);
   fastify.server.headersTimeout = HEADERS_TIMEOUT_MS;
   // Uploads are streamed (request.file()); the file limit is enforced while streaming.
   await app.register(fastifyMultipart, {

@@ -1,11 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../database/postgres-error';
+import { REQUEST_ID_HEADER } from '../http/request-id';
 import { AppException, ErrorDetail } from './app.exception';
 import { ErrorCode, errorCodeForStatus } from './error-code';
 import { ErrorEnvelope } from './error-envelope';
 
-interface RenderedError {
+export interface RenderedError {
   status: number;
   code: string;
   message: string;
@@ -34,6 +35,11 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: ErrorCode.VALIDATION_FAILED,
     message: 'Content-Length does not match the body',
+  },
+  FST_ERR_BAD_URL: { code: ErrorCode.VALIDATION_FAILED, message: 'The URL is not valid' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: ErrorCode.URI_TOO_LONG,
+    message: 'A path parameter is too long',
   },
 };
 
@@ -88,6 +94,31 @@ export function renderError(exception: unknown): RenderedError {
   return { status: 500, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error' };
 }
 
+export function errorEnvelope(rendered: RenderedError, requestId: string): ErrorEnvelope {
+  return {
+    error: {
+      code: rendered.code,
+      message: rendered.message,
+      request_id: requestId,
+      ...(rendered.details?.length ? { details: rendered.details } : {}),
+    },
+  };
+}
+
+/** Sends the rendered error as the envelope, with its headers and the request id. */
+export function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  rendered: RenderedError,
+): void {
+  if (rendered.headers) reply.headers(rendered.headers);
+  reply
+    .status(rendered.status)
+    .header(REQUEST_ID_HEADER, String(request.id))
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(errorEnvelope(rendered, String(request.id)));
+}
+
 /** Renders every error, from any layer, as the API's error envelope. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -112,19 +143,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
-
-    const body: ErrorEnvelope = {
-      error: {
-        code: rendered.code,
-        message: rendered.message,
-        request_id: String(request.id),
-        ...(rendered.details?.length ? { details: rendered.details } : {}),
-      },
-    };
-    if (rendered.headers) reply.headers(rendered.headers);
-    reply
-      .status(rendered.status)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(body);
+    sendError(reply, request, rendered);
   }
 }

@@ -1,5 +1,8 @@
 import { ErrorCode, ERROR_STATUS } from './error-code';
 
+/** A 400 lists at most this many problems: a hostile body must not buy a huge answer. */
+export const MAX_ERROR_DETAILS = 20;
+
 export interface ErrorDetail {
   field?: string;
   message: string;
@@ -24,9 +27,19 @@ export class AppException extends Error {
     this.status = ERROR_STATUS[code];
   }
 
-  /** 400 VALIDATION_FAILED with one entry per offending field, as the ValidationPipe answers. */
+  /**
+   * 400 VALIDATION_FAILED with one entry per offending field, as the ValidationPipe answers; past
+   * MAX_ERROR_DETAILS entries the rest are left out and the message gives the full count.
+   */
   static validationFailed(details: ErrorDetail[]): AppException {
-    return new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', details);
+    if (details.length <= MAX_ERROR_DETAILS) {
+      return new AppException(ErrorCode.VALIDATION_FAILED, 'Request validation failed', details);
+    }
+    return new AppException(
+      ErrorCode.VALIDATION_FAILED,
+      `Request validation failed (${details.length} problems, the first ${MAX_ERROR_DETAILS} listed)`,
+      details.slice(0, MAX_ERROR_DETAILS),
+    );
   }
 
   static notFound(what = 'Resource'): AppException {

@@ -13,7 +13,10 @@ export enum ErrorCode {
   INVALID_STATUS_TRANSITION = 'INVALID_STATUS_TRANSITION',
   NO_ACTIVE_SESSION = 'NO_ACTIVE_SESSION',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  URI_TOO_LONG = 'URI_TOO_LONG',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  REQUEST_HEADERS_TOO_LARGE = 'REQUEST_HEADERS_TOO_LARGE',
   MENU_NOT_AVAILABLE = 'MENU_NOT_AVAILABLE',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   UNPROCESSABLE_ENTITY = 'UNPROCESSABLE_ENTITY',
@@ -37,7 +40,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.INVALID_STATUS_TRANSITION]: 409,
   [ErrorCode.NO_ACTIVE_SESSION]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.REQUEST_TIMEOUT]: 408,
+  [ErrorCode.URI_TOO_LONG]: 414,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.REQUEST_HEADERS_TOO_LARGE]: 431,
   [ErrorCode.MENU_NOT_AVAILABLE]: 422,
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]: 422,
   [ErrorCode.UNPROCESSABLE_ENTITY]: 422,
@@ -60,16 +66,22 @@ export function errorCodeForStatus(status: number): ErrorCode {
       return ErrorCode.NOT_FOUND;
     case 405:
       return ErrorCode.METHOD_NOT_ALLOWED;
+    case 408:
+      return ErrorCode.REQUEST_TIMEOUT;
     case 409:
       return ErrorCode.CONFLICT;
     case 413:
       return ErrorCode.PAYLOAD_TOO_LARGE;
+    case 414:
+      return ErrorCode.URI_TOO_LONG;
     case 415:
       return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
     case 422:
       return ErrorCode.UNPROCESSABLE_ENTITY;
     case 423:
       return ErrorCode.ACCOUNT_LOCKED;
+    case 431:
+      return ErrorCode.REQUEST_HEADERS_TOO_LARGE;
     case 429:
       return ErrorCode.RATE_LIMIT_EXCEEDED;
     case 503:

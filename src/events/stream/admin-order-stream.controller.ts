@@ -13,6 +13,7 @@ import { AllowStreamTicket } from '../../auth/decorators/allow-stream-ticket.dec
 import { CurrentPrincipal, StoreId } from '../../auth/decorators/current-principal.decorator';
 import { Roles } from '../../auth/decorators/roles.decorator';
 import { Principal } from '../../auth/principal';
+import { SmallBody } from '../../common/http/body-limit.decorator';
 import { StreamTicketService } from '../../auth/stream-tickets/stream-ticket.service';
 import { StreamQueryDto, StreamTicketResponseDto } from '../dto/stream.dto';
 import { AdminOrderStreamService } from './admin-order-stream.service';
@@ -29,6 +30,7 @@ export class AdminOrderStreamController {
 
   @Post('stream-ticket')
   @HttpCode(200)
+  @SmallBody()
   @ApiOperation({ summary: 'Issue a single-use ticket for opening the order stream' })
   @ApiOkResponse({ type: StreamTicketResponseDto })
   async issueTicket(@CurrentPrincipal() principal: Principal): Promise<StreamTicketResponseDto> {
