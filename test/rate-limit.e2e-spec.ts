@@ -205,6 +205,32 @@ describe('rate limiting', () => {
     });
   });
 
+  describe.each([
+    ['a hop count', '1'],
+    ['the proxy addresses', '127.0.0.1/32, ::1'],
+  ])('behind a proxy trusted by %s', (_label, trustProxy) => {
+    let proxied: TestApp;
+    beforeAll(async () => {
+      proxied = await startTestApp({ ...LIMITS, TRUST_PROXY: trustProxy });
+    });
+    afterAll(() => proxied.close());
+
+    it('keys logins by the address the proxy saw: forged first hops do not evade the limit', async () => {
+      const login = (forged: string) =>
+        proxied.app.inject({
+          method: 'POST',
+          url: '/api/auth/superadmin/login',
+          // What the ALB forwards: the client's own X-Forwarded-For, then the address it saw.
+          headers: { 'x-forwarded-for': `${forged}, 198.51.100.20` },
+          payload: { username: 'nobody', password: 'wrong-password' },
+        });
+      for (let n = 1; n <= LOGIN_MAX; n++) {
+        expect((await login(`10.9.0.${n}`)).statusCode).toBe(401);
+      }
+      expectLimited(await login('10.9.0.99'), LOGIN_MAX);
+    });
+  });
+
   describe('atomicity', () => {
     let concurrent: TestApp;
     beforeAll(async () => {

@@ -11,6 +11,7 @@ import {
   readString,
   readUrl,
 } from './env-parsers';
+import { readTrustProxy, TrustProxy } from './trust-proxy';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -29,7 +30,7 @@ export interface AppConfig {
   isProduction: boolean;
   port: number;
   host: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   database: {
     url: string;
@@ -165,7 +166,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     isProduction,
     port: readInt(env, 'PORT', 8000, 0, 65_535),
     host: readString(env, 'HOST', '0.0.0.0'),
-    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     database: {
       url: readUrl(env, 'DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${defaultDatabase}`, [
