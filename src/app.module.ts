@@ -20,6 +20,7 @@ import { MenuModule } from './menu/menu.module';
 import { loggerOptions } from './observability/logger.options';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrdersModule } from './orders/orders.module';
+import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffCallsModule } from './staff-calls/staff-calls.module';
 import { StoresModule } from './stores/stores.module';
@@ -50,6 +51,7 @@ export class AppModule {
         TablesModule,
         OrdersModule,
         StaffCallsModule,
+        ReportsModule,
         SeedModule,
       ],
       providers: [

@@ -106,6 +106,7 @@ describe('staff calls', () => {
       {},
       { type: 'other', message: 'x'.repeat(101) },
       { type: 'other', message: 'line\nbreak' },
+      { type: 'other', message: 'water\u202Eplease' },
       { type: 'other', message: 42 },
       { type: 'other', extra: true },
     ]) {

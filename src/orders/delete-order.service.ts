@@ -1,15 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CacheService } from '../common/cache/cache.service';
 import { AppException } from '../common/errors/app.exception';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { OutboxWriter } from '../events/outbox.writer';
+import { dailyReportKey } from '../reports/daily-report-cache';
+import { storeDayOf } from '../reports/store-day';
 import { OrderDeletedData, orderReference } from './order-events';
 import { OrdersRepository } from './orders.repository';
 import { SessionCacheService } from './session-cache.service';
 
 /**
  * DELETE /api/admin/orders/:id: an admin's correction. Live orders all belong to active
- * sessions, so the session total (a sum over its orders) follows at once.
+ * sessions, so the session total (a sum over its orders) follows at once, and so does the
+ * sales summary of the order's day (a session open across midnight holds yesterday's orders,
+ * whose cached summary is dropped).
  */
 @Injectable()
 export class DeleteOrderService {
@@ -18,6 +25,8 @@ export class DeleteOrderService {
     private readonly orders: OrdersRepository,
     private readonly outbox: OutboxWriter,
     private readonly sessionCache: SessionCacheService,
+    private readonly cache: CacheService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async delete(storeId: string, orderId: number): Promise<void> {
@@ -34,6 +43,10 @@ export class DeleteOrderService {
       });
       return order;
     });
-    await this.sessionCache.invalidate(deleted.table_session_id);
+    const day = storeDayOf(new Date(deleted.created_at), this.config.storeTimeZone);
+    await Promise.all([
+      this.sessionCache.invalidate(deleted.table_session_id),
+      this.cache.invalidate(dailyReportKey(storeId, day)),
+    ]);
   }
 }

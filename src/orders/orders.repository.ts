@@ -40,6 +40,7 @@ export interface DeletedOrder {
   table_id: number;
   table_number: number;
   table_session_id: number;
+  created_at: Date;
 }
 
 export interface AdminOrderFilters {
@@ -205,9 +206,10 @@ export class OrdersRepository {
       `/* query:orders.deleteForStore */
        WITH gone AS (
          DELETE FROM orders WHERE id = $1 AND store_id = $2
-         RETURNING id, order_number, table_id, table_session_id
+         RETURNING id, order_number, table_id, table_session_id, created_at
        )
-       SELECT gone.id, gone.order_number, gone.table_id, t.table_number, gone.table_session_id
+       SELECT gone.id, gone.order_number, gone.table_id, t.table_number, gone.table_session_id,
+              gone.created_at
        FROM gone JOIN tables t ON t.id = gone.table_id`,
       [orderId, storeId],
     );

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../../common/http/is-calendar-date.decorator';
 import { decimalToNumber } from '../../common/http/query-integer';
 import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
 import { HistoryRow } from '../order-history.repository';
@@ -8,7 +9,6 @@ import { OrderItemResponseDto } from './order-response.dto';
 
 export const DEFAULT_HISTORY_PAGE_SIZE = 50;
 export const MAX_HISTORY_PAGE_SIZE = 100;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class EndSessionResponseDto {
   @ApiProperty() session_id: number;
@@ -43,8 +43,7 @@ export class HistoryQueryDto {
     description: "First day (YYYY-MM-DD, inclusive) in the store's time zone (STORE_TIMEZONE)",
   })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({
@@ -52,8 +51,7 @@ export class HistoryQueryDto {
     description: "Last day (YYYY-MM-DD, inclusive) in the store's time zone (STORE_TIMEZONE)",
   })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })
+  @IsCalendarDate()
   to?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, TransformFnParams } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsCleanText } from '../../common/http/is-clean-text.decorator';
 import {
   STAFF_CALL_STATUSES,
   STAFF_CALL_TYPES,
@@ -28,13 +29,14 @@ export class CreateStaffCallDto {
     nullable: true,
     maxLength: MAX_STAFF_CALL_MESSAGE,
     example: '물 두 잔 주세요',
-    description: 'Trimmed; control characters are refused',
+    description: 'Trimmed; control, bidi-override and zero-width characters are refused',
   })
   @Transform(trimToNull)
   @IsOptional()
   @IsString()
   @MaxLength(MAX_STAFF_CALL_MESSAGE)
   @Matches(/^[^\p{Cc}]*$/u, { message: 'message must not contain control characters' })
+  @IsCleanText()
   message?: string | null;
 }
 
