@@ -33,14 +33,14 @@ describe('superadmin stores and store admins', () => {
     payload?: object,
   ) => testApp.app.inject({ method, url, headers, payload });
 
-  it('creates a store: 201 with exactly id, code, name, created_at', async () => {
+  it('creates a store: 201 with exactly id, code, name, is_active, created_at', async () => {
     const response = await request('POST', STORES, root, {
       code: 'gangnam-01',
       name: '강남 1호점',
     });
     expect(response.statusCode).toBe(201);
     const body = response.json();
-    expect(Object.keys(body).sort()).toEqual(['code', 'created_at', 'id', 'name']);
+    expect(Object.keys(body).sort()).toEqual(['code', 'created_at', 'id', 'is_active', 'name']);
     expect(body).toMatchObject({ code: 'gangnam-01', name: '강남 1호점' });
     expect(new Date(body.created_at).toISOString()).toBe(body.created_at);
     const rows = await testApp.dataSource.query(`SELECT name FROM stores WHERE id = $1`, [body.id]);
@@ -84,7 +84,14 @@ describe('superadmin stores and store admins', () => {
     });
     expect(response.statusCode).toBe(201);
     const body = response.json();
-    expect(Object.keys(body).sort()).toEqual(['created_at', 'id', 'role', 'store_id', 'username']);
+    expect(Object.keys(body).sort()).toEqual([
+      'created_at',
+      'id',
+      'is_active',
+      'role',
+      'store_id',
+      'username',
+    ]);
     expect(body).toMatchObject({
       store_id: existing.storeId,
       username: 'night-shift',

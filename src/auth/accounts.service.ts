@@ -3,11 +3,15 @@ import { AppException } from '../common/errors/app.exception';
 import { hashPassword } from '../common/security/passwords';
 import { AccountsRepository } from './accounts.repository';
 import { UserEntity } from './entities/user.entity';
+import { TokenVersionService } from './revocation/token-version.service';
 
-/** Account management other modules may call (the superadmin creates store admins). */
+/** Account management other modules may call (the superadmin manages store admins). */
 @Injectable()
 export class AccountsService {
-  constructor(private readonly accounts: AccountsRepository) {}
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly tokenVersions: TokenVersionService,
+  ) {}
 
   async createStoreAdmin(storeId: string, username: string, password: string): Promise<UserEntity> {
     const created = await this.accounts.insertStoreAdminIfFree(
@@ -18,5 +22,30 @@ export class AccountsService {
     if (!created)
       throw AppException.conflict(`Username "${username}" already exists in this store`);
     return created;
+  }
+
+  listStoreAdmins(storeId: string): Promise<UserEntity[]> {
+    return this.accounts.listStoreAdmins(storeId);
+  }
+
+  /**
+   * Sets a new password and/or (de)activates the admin. A new password or a deactivation
+   * revokes the admin's earlier tokens on every instance; a deactivated admin cannot log in.
+   */
+  async updateStoreAdmin(
+    storeId: string,
+    id: number,
+    changes: { password?: string; is_active?: boolean },
+  ): Promise<UserEntity> {
+    const updated = await this.accounts.updateStoreAdmin(storeId, id, {
+      passwordHash:
+        changes.password === undefined ? undefined : await hashPassword(changes.password),
+      isActive: changes.is_active,
+    });
+    if (!updated) throw AppException.notFound('Store admin');
+    if (changes.password !== undefined || changes.is_active === false) {
+      await this.tokenVersions.revoked({ role: 'store_admin', sub: String(id), store_id: storeId });
+    }
+    return updated;
   }
 }

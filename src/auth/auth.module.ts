@@ -13,6 +13,8 @@ import { loadJwtKeys } from './keys/jwt-keys';
 import { LoginAttemptsRepository } from './login/login-attempts.repository';
 import { LoginService } from './login/login.service';
 import { UnknownAccountLockout } from './login/unknown-account-lockout';
+import { TokenVersionService } from './revocation/token-version.service';
+import { TokenVersionsRepository } from './revocation/token-versions.repository';
 import { StreamTicketService } from './stream-tickets/stream-ticket.service';
 import { TokenService } from './token.service';
 
@@ -43,8 +45,10 @@ import { TokenService } from './token.service';
     LoginService,
     UnknownAccountLockout,
     StreamTicketService,
+    TokenVersionsRepository,
+    TokenVersionService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, AccountsService, StreamTicketService],
+  exports: [TokenService, AccountsService, StreamTicketService, TokenVersionService],
 })
 export class AuthModule {}

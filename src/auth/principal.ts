@@ -11,6 +11,8 @@ export interface Principal {
   /** set for role `table` only. */
   table_id?: number;
   table_number?: number;
+  /** The account's or table's token version when the token was issued (the `ver` claim). */
+  token_version: number;
 }
 
 declare module 'fastify' {

@@ -13,6 +13,8 @@ interface AccessTokenClaims {
   store_id: string | null;
   table_id?: number;
   table_number?: number;
+  /** Token version (DESIGN §4 revocation); tokens issued before it existed count as 0. */
+  ver?: number;
   exp: number;
 }
 
@@ -47,6 +49,7 @@ export class TokenService {
       sub: principal.sub,
       role: principal.role,
       store_id: principal.store_id,
+      ver: principal.token_version,
       ...(principal.role === 'table'
         ? { table_id: principal.table_id, table_number: principal.table_number }
         : {}),
@@ -107,13 +110,20 @@ function invalidToken(): AppException {
 }
 
 function toPrincipal(claims: AccessTokenClaims): Principal {
-  const { sub, role, store_id: storeId } = claims;
-  if (typeof sub !== 'string' || !ROLES.includes(role) || typeof claims.exp !== 'number') {
+  const { sub, role, store_id: storeId, ver: tokenVersion = 0 } = claims;
+  if (
+    typeof sub !== 'string' ||
+    !ROLES.includes(role) ||
+    typeof claims.exp !== 'number' ||
+    !Number.isInteger(tokenVersion)
+  ) {
     throw invalidToken();
   }
-  if (role === 'superadmin') return { sub, role, store_id: null };
+  if (role === 'superadmin') return { sub, role, store_id: null, token_version: tokenVersion };
   if (typeof storeId !== 'string') throw invalidToken();
-  if (role === 'store_admin') return { sub, role, store_id: storeId };
+  if (role === 'store_admin') {
+    return { sub, role, store_id: storeId, token_version: tokenVersion };
+  }
   if (!Number.isInteger(claims.table_id)) throw invalidToken();
   return {
     sub,
@@ -121,5 +131,6 @@ function toPrincipal(claims: AccessTokenClaims): Principal {
     store_id: storeId,
     table_id: claims.table_id,
     table_number: claims.table_number,
+    token_version: tokenVersion,
   };
 }

@@ -19,6 +19,19 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   return driverError.code === PG_UNIQUE_VIOLATION && driverError.constraint === constraint;
 }
 
+/**
+ * True when a write referenced a store that no longer exists (a `<table>_store_id_fkey`
+ * violation): the caller's token names a deleted store.
+ */
+export function isMissingStoreReference(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return (
+    driverError.code === PG_FOREIGN_KEY_VIOLATION &&
+    (driverError.constraint ?? '').endsWith('_store_id_fkey')
+  );
+}
+
 /** Socket errors of a connection to the server that is refused, lost or never answered. */
 const CONNECTION_ERRNOS = new Set([
   'ECONNREFUSED',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,10 +9,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators/roles.decorator';
-import { ParseUuidParamPipe } from '../common/http/parse-id.pipe';
+import { ParseIdPipe, ParseUuidParamPipe } from '../common/http/parse-id.pipe';
+import { requireSomeField } from '../common/http/require-some-field';
 import { CreateStoreAdminDto } from './dto/create-store-admin.dto';
 import { CreateStoreDto } from './dto/create-store.dto';
 import { StoreAdminResponseDto, StoreResponseDto } from './dto/store-responses.dto';
+import { UpdateStoreAdminDto, UpdateStoreDto } from './dto/update-store.dto';
 import { StoresService } from './stores.service';
 
 @ApiTags('superadmin')
@@ -35,6 +37,48 @@ export class StoresController {
   @ApiOkResponse({ type: StoreResponseDto, isArray: true })
   async list(): Promise<StoreResponseDto[]> {
     return (await this.stores.list()).map(StoreResponseDto.from);
+  }
+
+  @Patch(':store_id')
+  @ApiOperation({
+    summary: 'Activate or deactivate a store',
+    description:
+      'Deactivating refuses its logins and revokes every token of its admins and tables ' +
+      '(401 TOKEN_REVOKED); reactivating does not revive them.',
+  })
+  @ApiOkResponse({ type: StoreResponseDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such store' })
+  async update(
+    @Param('store_id', ParseUuidParamPipe) storeId: string,
+    @Body() body: UpdateStoreDto,
+  ): Promise<StoreResponseDto> {
+    return StoreResponseDto.from(await this.stores.setActive(storeId, body.is_active));
+  }
+
+  @Get(':store_id/admins')
+  @ApiOperation({ summary: "List a store's admin accounts" })
+  @ApiOkResponse({ type: StoreAdminResponseDto, isArray: true })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such store' })
+  async listAdmins(
+    @Param('store_id', ParseUuidParamPipe) storeId: string,
+  ): Promise<StoreAdminResponseDto[]> {
+    return (await this.stores.listAdmins(storeId)).map(StoreAdminResponseDto.from);
+  }
+
+  @Patch(':store_id/admins/:id')
+  @ApiOperation({
+    summary: "Set a store admin's password and/or (de)activate it",
+    description: 'A new password or a deactivation revokes its earlier tokens (401 TOKEN_REVOKED).',
+  })
+  @ApiOkResponse({ type: StoreAdminResponseDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such admin in that store' })
+  async updateAdmin(
+    @Param('store_id', ParseUuidParamPipe) storeId: string,
+    @Param('id', ParseIdPipe) adminId: number,
+    @Body() body: UpdateStoreAdminDto,
+  ): Promise<StoreAdminResponseDto> {
+    requireSomeField(body);
+    return StoreAdminResponseDto.from(await this.stores.updateAdmin(storeId, adminId, body));
   }
 
   @Post(':store_id/admins')

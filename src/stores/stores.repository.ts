@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { StoreEntity } from './entities/store.entity';
 
 @Injectable()
@@ -26,5 +26,19 @@ export class StoresRepository {
 
   exists(id: string): Promise<boolean> {
     return this.stores.existsBy({ id });
+  }
+
+  /** Null when there is no such store. */
+  async setActive(
+    manager: EntityManager,
+    id: string,
+    isActive: boolean,
+  ): Promise<StoreEntity | null> {
+    const [rows]: [StoreEntity[], number] = await manager.query(
+      `/* query:stores.setActive */
+       UPDATE stores SET is_active = $2, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, isActive],
+    );
+    return rows[0] ? this.stores.create(rows[0]) : null;
   }
 }

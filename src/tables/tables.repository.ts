@@ -65,7 +65,8 @@ export class TablesRepository {
   }
 
   /**
-   * Renumbers the table and/or sets a new password (which also lifts a login lockout).
+   * Renumbers the table and/or sets a new password (which also lifts a login lockout and raises
+   * the token version, revoking the tablet's earlier tokens).
    * 'number_taken' when another table of the store has that number.
    */
   async update(
@@ -81,6 +82,7 @@ export class TablesRepository {
            password_hash = COALESCE($4, password_hash),
            failed_logins = CASE WHEN $4::text IS NULL THEN failed_logins ELSE 0 END,
            locked_until = CASE WHEN $4::text IS NULL THEN locked_until END,
+           token_version = token_version + CASE WHEN $4::text IS NULL THEN 0 ELSE 1 END,
            updated_at = now()
          WHERE store_id = $1 AND id = $2`,
         [storeId, tableId, changes.tableNumber ?? null, changes.passwordHash ?? null],

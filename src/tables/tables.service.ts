@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { TokenVersionService } from '../auth/revocation/token-version.service';
 import { AppException } from '../common/errors/app.exception';
 import { hashPassword } from '../common/security/passwords';
 import { TableSummaryRow, TablesRepository } from './tables.repository';
 
 @Injectable()
 export class TablesService {
-  constructor(private readonly tables: TablesRepository) {}
+  constructor(
+    private readonly tables: TablesRepository,
+    private readonly tokenVersions: TokenVersionService,
+  ) {}
 
   list(storeId: string): Promise<TableSummaryRow[]> {
     return this.tables.listWithSessions(storeId);
@@ -22,8 +26,9 @@ export class TablesService {
   }
 
   /**
-   * Renumbers the table and/or replaces its tablet password (lifting a lockout); tokens already
-   * issued stay valid, and a renumbered tablet logs in with its new number.
+   * Renumbers the table and/or replaces its tablet password (lifting a lockout). A new password
+   * revokes the tablet's earlier tokens (401 TOKEN_REVOKED: it logs in again with the new one);
+   * a renumbering alone keeps them, and the tablet logs in with its new number next time.
    */
   async update(
     storeId: string,
@@ -38,6 +43,9 @@ export class TablesService {
     if (outcome === 'not_found') throw AppException.notFound('Table');
     if (outcome === 'number_taken') {
       throw AppException.conflict(`Table number ${changes.table_number} already exists`);
+    }
+    if (changes.password !== undefined) {
+      await this.tokenVersions.revoked({ role: 'table', sub: String(tableId), store_id: storeId });
     }
     return (await this.tables.findWithSession(storeId, tableId)) as TableSummaryRow;
   }

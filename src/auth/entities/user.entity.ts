@@ -31,6 +31,12 @@ export class UserEntity {
   @Column({ type: 'timestamptz', nullable: true })
   locked_until: Date | null;
 
+  @Column({ type: 'boolean', default: true })
+  is_active: boolean;
+
+  @Column({ type: 'integer', default: 0 })
+  token_version: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   created_at: Date;
 

@@ -8,6 +8,7 @@ import { bearerTokenOf } from '../bearer-token';
 import { ALLOW_STREAM_TICKET } from '../decorators/allow-stream-ticket.decorator';
 import { ROLES_KEY } from '../decorators/roles.decorator';
 import { Principal, Role } from '../principal';
+import { TokenVersionService } from '../revocation/token-version.service';
 import { StreamTicketService } from '../stream-tickets/stream-ticket.service';
 import { TokenService } from '../token.service';
 
@@ -15,6 +16,7 @@ import { TokenService } from '../token.service';
  * Global guard: every route needs a valid RS256 access token unless marked @Public();
  * @Roles restricts by role. The verified principal is attached to the request. A route marked
  * @AllowStreamTicket() also accepts a single-use `?ticket=` when no Authorization header is sent.
+ * Either way the principal's token version must still be current (else 401 TOKEN_REVOKED).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,6 +24,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly streamTickets: StreamTicketService,
+    private readonly tokenVersions: TokenVersionService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -34,9 +37,20 @@ export class AuthGuard implements CanActivate {
     if (ticket && this.reflector.get<boolean>(ALLOW_STREAM_TICKET, context.getHandler())) {
       return this.streamTickets
         .redeem(ticket)
-        .then((principal) => admit(request, principal, roles));
+        .then((principal) => this.admit(request, principal, roles));
     }
-    return admit(request, this.tokens.verify(bearerToken(request)), roles);
+    return this.admit(request, this.tokens.verify(bearerToken(request)), roles);
+  }
+
+  /** Synchronous while the principal's token version is cached (the common case). */
+  private admit(
+    request: FastifyRequest,
+    principal: Principal,
+    roles: Role[] | undefined,
+  ): boolean | Promise<boolean> {
+    const checking = this.tokenVersions.assertCurrent(principal);
+    if (checking) return checking.then(() => admit(request, principal, roles));
+    return admit(request, principal, roles);
   }
 }
 

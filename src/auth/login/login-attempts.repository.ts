@@ -11,11 +11,13 @@ export interface LoginCandidate {
   password_hash: string;
   locked_until: Date | null;
   failed_logins: number;
+  token_version: number;
   table_number?: number;
 }
 
 /**
- * Credential look-ups and the lockout counters. State lives in PostgreSQL so every instance
+ * Credential look-ups (a deactivated account, or any of a deactivated store, is not found) and
+ * the lockout counters. State lives in PostgreSQL so every instance
  * sees the same count; each update is one atomic statement.
  */
 @Injectable()
@@ -25,8 +27,9 @@ export class LoginAttemptsRepository {
   async findSuperadmin(username: string): Promise<LoginCandidate | null> {
     const rows = await this.dataSource.query(
       `/* query:auth.findSuperadmin */
-       SELECT id, store_id, password_hash, locked_until, failed_logins
-       FROM users WHERE store_id IS NULL AND role = 'superadmin' AND lower(username) = lower($1)`,
+       SELECT id, store_id, password_hash, locked_until, failed_logins, token_version
+       FROM users
+       WHERE store_id IS NULL AND role = 'superadmin' AND lower(username) = lower($1) AND is_active`,
       [username],
     );
     return rows[0] ?? null;
@@ -35,9 +38,10 @@ export class LoginAttemptsRepository {
   async findStoreAdmin(storeCode: string, username: string): Promise<LoginCandidate | null> {
     const rows = await this.dataSource.query(
       `/* query:auth.findStoreAdmin */
-       SELECT u.id, u.store_id, u.password_hash, u.locked_until, u.failed_logins
+       SELECT u.id, u.store_id, u.password_hash, u.locked_until, u.failed_logins, u.token_version
        FROM users u JOIN stores s ON s.id = u.store_id
-       WHERE s.code = $1 AND lower(u.username) = lower($2) AND u.role = 'store_admin'`,
+       WHERE s.code = $1 AND lower(u.username) = lower($2) AND u.role = 'store_admin'
+         AND u.is_active AND s.is_active`,
       [storeCode, username],
     );
     return rows[0] ?? null;
@@ -46,9 +50,10 @@ export class LoginAttemptsRepository {
   async findTable(storeCode: string, tableNumber: number): Promise<LoginCandidate | null> {
     const rows = await this.dataSource.query(
       `/* query:auth.findTable */
-       SELECT t.id, t.store_id, t.table_number, t.password_hash, t.locked_until, t.failed_logins
+       SELECT t.id, t.store_id, t.table_number, t.password_hash, t.locked_until, t.failed_logins,
+              t.token_version
        FROM tables t JOIN stores s ON s.id = t.store_id
-       WHERE s.code = $1 AND t.table_number = $2`,
+       WHERE s.code = $1 AND t.table_number = $2 AND s.is_active`,
       [storeCode, tableNumber],
     );
     return rows[0] ?? null;

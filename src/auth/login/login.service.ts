@@ -13,7 +13,7 @@ import {
 } from './login-attempts.repository';
 import { UnknownAccountLockout } from './unknown-account-lockout';
 
-export type LoginResult = IssuedToken & Omit<Principal, 'sub'>;
+export type LoginResult = IssuedToken & Omit<Principal, 'sub' | 'token_version'>;
 
 /**
  * The three logins. Unknown store, unknown account and wrong password give one answer and cost
@@ -38,7 +38,12 @@ export class LoginService implements OnModuleInit {
   async loginSuperadmin(username: string, password: string): Promise<LoginResult> {
     const account = await this.attempts.findSuperadmin(username);
     await this.authenticate('users', account, password, `superadmin\n${username}`);
-    return this.issue({ sub: String(account!.id), role: 'superadmin', store_id: null });
+    return this.issue({
+      sub: String(account!.id),
+      role: 'superadmin',
+      store_id: null,
+      token_version: account!.token_version,
+    });
   }
 
   async loginStoreAdmin(
@@ -52,6 +57,7 @@ export class LoginService implements OnModuleInit {
       sub: String(account!.id),
       role: 'store_admin',
       store_id: account!.store_id,
+      token_version: account!.token_version,
     });
   }
 
@@ -64,11 +70,12 @@ export class LoginService implements OnModuleInit {
       store_id: table!.store_id,
       table_id: table!.id,
       table_number: table!.table_number,
+      token_version: table!.token_version,
     });
   }
 
   private issue(principal: Principal): LoginResult {
-    const { sub: _sub, ...claims } = principal;
+    const { sub: _sub, token_version: _version, ...claims } = principal;
     return { ...this.tokens.issue(principal), ...claims };
   }
 

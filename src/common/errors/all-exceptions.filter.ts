@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from '../../database/postgres-error';
+import { isDatabaseUnavailable, isMissingStoreReference } from '../../database/postgres-error';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { AppException, ErrorDetail } from './app.exception';
 import { ErrorCode, errorCodeForStatus } from './error-code';
@@ -79,6 +79,14 @@ export function renderError(exception: unknown): RenderedError {
       code: ErrorCode.SERVICE_UNAVAILABLE,
       message: 'The database is unavailable; retry shortly',
       headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
+  }
+  if (isMissingStoreReference(exception)) {
+    // The store was deleted while its tokens were still cached as current (at most 5 s).
+    return {
+      status: 401,
+      code: ErrorCode.TOKEN_REVOKED,
+      message: 'Access token has been revoked',
     };
   }
   if (isFastifyError(exception)) {

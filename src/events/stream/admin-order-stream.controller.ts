@@ -52,11 +52,17 @@ export class AdminOrderStreamController {
   @ApiUnauthorizedResponse({ description: 'No header and no valid ticket' })
   async stream(
     @StoreId() storeId: string,
+    @CurrentPrincipal() principal: Principal,
     @Query() query: StreamQueryDto,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.streams.open(storeId, request, reply, lastEventIdHeader ?? query.last_event_id);
+    await this.streams.open(
+      { ...principal, store_id: storeId },
+      request,
+      reply,
+      lastEventIdHeader ?? query.last_event_id,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { Principal } from '../../auth/principal';
 import { isUuid } from '../../common/http/parse-id.pipe';
 import { InFlightRequests } from '../../common/lifecycle/in-flight-requests';
 import { AppConfig } from '../../config/app-config';
@@ -34,12 +35,13 @@ export class AdminOrderStreamService {
   ) {}
 
   async open(
-    storeId: string,
+    principal: Principal & { store_id: string },
     request: FastifyRequest,
     reply: FastifyReply,
     lastEventId: string | undefined,
   ): Promise<void> {
-    const client = this.hub.register(storeId, reply.raw);
+    const storeId = principal.store_id;
+    const client = this.hub.register(principal, reply.raw);
     let orders: readonly unknown[];
     let replay: EventPayload[];
     try {

@@ -7,6 +7,12 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { Principal } from '../../auth/principal';
+import {
+  Revocation,
+  revocationCovers,
+  TokenVersionService,
+} from '../../auth/revocation/token-version.service';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MetricsService } from '../../observability/metrics.service';
@@ -27,22 +33,30 @@ const RECONNECT_SPREAD_MS = 4000;
 export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('sse');
   private readonly byStore = new Map<string, Set<SseClient>>();
+  /** Who opened each stream, so a revocation of its token ends it. */
+  private readonly principals = new Map<SseClient, Principal>();
+  private stopRevocations: (() => void) | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private clientCount = 0;
   private closing = false;
 
   constructor(
     private readonly metrics: MetricsService,
+    private readonly tokenVersions: TokenVersionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    this.stopRevocations = this.tokenVersions.onRevocation((revocation) =>
+      this.endRevoked(revocation),
+    );
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.sse.heartbeatMs);
     this.heartbeatTimer.unref();
   }
 
   /** Registers a stream in its buffering state (see SseClient). */
-  register(storeId: string, response: ServerResponse): SseClient {
+  register(principal: Principal & { store_id: string }, response: ServerResponse): SseClient {
+    const storeId = principal.store_id;
     const client = new SseClient(storeId, response, this.config.sse.maxBufferedBytes, (c, reason) =>
       this.unregister(c, reason),
     );
@@ -52,6 +66,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
       this.byStore.set(storeId, clients);
     }
     clients.add(client);
+    this.principals.set(client, principal);
     this.clientCount++;
     this.metrics.sseClientConnected();
     if (this.closing) client.end(retryFrame(this.reconnectDelayMs()));
@@ -74,8 +89,18 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     }
   }
 
+  /** Ends, without a reconnect hint, the streams opened with a token that was just revoked. */
+  private endRevoked(revocation: Revocation): void {
+    for (const [client, principal] of this.principals) {
+      if (!revocationCovers(revocation, principal)) continue;
+      this.logger.log(`admin stream of store ${client.storeId} ended: its token was revoked`);
+      client.end('');
+    }
+  }
+
   private unregister(client: SseClient, reason: SseClientEndReason): void {
     const clients = this.byStore.get(client.storeId);
+    this.principals.delete(client);
     if (!clients?.delete(client)) return;
     this.clientCount--;
     this.metrics.sseClientDisconnected();
@@ -103,6 +128,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
   }
 
   onModuleDestroy(): void {
+    this.stopRevocations?.();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
   }
 }

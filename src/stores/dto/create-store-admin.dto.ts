@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 
+export const ADMIN_PASSWORD = { example: 'a-long-password', minLength: 8, maxLength: 200 };
+
 export class CreateStoreAdminDto {
   @ApiProperty({ example: 'manager' })
   @IsString()
@@ -9,8 +11,8 @@ export class CreateStoreAdminDto {
   })
   username: string;
 
-  @ApiProperty({ example: 'a-long-password', minLength: 8, maxLength: 200 })
+  @ApiProperty(ADMIN_PASSWORD)
   @IsString()
-  @Length(8, 200)
+  @Length(ADMIN_PASSWORD.minLength, ADMIN_PASSWORD.maxLength)
   password: string;
 }

@@ -6,6 +6,7 @@ export class StoreResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() code: string;
   @ApiProperty() name: string;
+  @ApiProperty({ description: 'false: logins refused, tokens revoked' }) is_active: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 
   static from(store: StoreEntity): StoreResponseDto {
@@ -13,6 +14,7 @@ export class StoreResponseDto {
       id: store.id,
       code: store.code,
       name: store.name,
+      is_active: store.is_active,
       created_at: new Date(store.created_at).toISOString(),
     };
   }
@@ -23,6 +25,7 @@ export class StoreAdminResponseDto {
   @ApiProperty({ format: 'uuid' }) store_id: string;
   @ApiProperty() username: string;
   @ApiProperty({ enum: ['store_admin'] }) role: 'store_admin';
+  @ApiProperty({ description: 'false: logins refused, tokens revoked' }) is_active: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 
   static from(user: UserEntity): StoreAdminResponseDto {
@@ -31,6 +34,7 @@ export class StoreAdminResponseDto {
       store_id: user.store_id as string,
       username: user.username,
       role: 'store_admin',
+      is_active: user.is_active,
       created_at: new Date(user.created_at).toISOString(),
     };
   }

@@ -26,6 +26,9 @@ export class TableEntity {
   @Column({ type: 'timestamptz', nullable: true })
   locked_until: Date | null;
 
+  @Column({ type: 'integer', default: 0 })
+  token_version: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   created_at: Date;
 
