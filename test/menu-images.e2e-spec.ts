@@ -179,7 +179,11 @@ describe('menu images', () => {
     const original = await fetchImage(body.image_url);
     expect(original.statusCode).toBe(200);
     expect(original.headers['content-type']).toBe('image/jpeg');
-    expect(original.rawPayload.equals(jpeg)).toBe(true);
+    expect(await sharp(original.rawPayload).metadata()).toMatchObject({
+      format: 'jpeg',
+      width: 800,
+      height: 600,
+    });
 
     const thumbnail = await fetchImage(body.thumbnail_url);
     expect(thumbnail.headers['content-type']).toBe('image/jpeg');
@@ -415,10 +419,60 @@ describe('menu images', () => {
     expect(response.statusCode).toBe(403);
   });
 
-  it('keeps the original bytes of the stored image', async () => {
-    const png = await solidImage(120, 80, true).png().toBuffer();
-    const { image_url: url } = (await upload(png, 'a.png', 'image/png')).json();
+  it('serves the original re-encoded without EXIF or GPS, turned upright, in its own format', async () => {
+    const GPS_INFO_TAG = Buffer.from([0x25, 0x88]); // tag 0x8825, little-endian as sharp writes it
+    const photo = await solidImage(120, 80)
+      .jpeg()
+      .withExif({
+        IFD0: { Make: 'SpyCam', Model: 'X1', Artist: 'Kim Owner' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '37/1 33/1 59/1' },
+      })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const sent = await sharp(photo).metadata();
+    expect(sent.orientation).toBe(6);
+    expect(sent.exif?.includes(GPS_INFO_TAG)).toBe(true);
+    expect(photo.includes('Kim Owner')).toBe(true);
+
+    const { image_url: url } = (await upload(photo)).json();
+    const served = (await fetchImage(url)).rawPayload;
+    const meta = await sharp(served).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 80, height: 120 });
+    expect(meta.exif).toBeUndefined();
+    expect(meta.orientation).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(served.includes('Kim Owner')).toBe(false);
+    expect(served.includes('SpyCam')).toBe(false);
     const stored = await readFile(join(uploadDir, url.slice('/images/'.length)));
-    expect(stored.equals(png)).toBe(true);
+    expect(stored.equals(served)).toBe(true);
+  });
+
+  it('keeps a PNG a PNG with its transparency, and an animated GIF animated', async () => {
+    const png = await solidImage(120, 80, true).png().toBuffer();
+    const { image_url: pngUrl } = (await upload(png, 'a.png', 'image/png')).json();
+    expect(await sharp((await fetchImage(pngUrl)).rawPayload).metadata()).toMatchObject({
+      format: 'png',
+      width: 120,
+      height: 80,
+      hasAlpha: true,
+    });
+
+    // Frames that differ (identical frames are merged by the GIF encoder).
+    const frames = await Promise.all(
+      [10, 120, 250].map((red) =>
+        sharp({
+          create: { width: 40, height: 120, channels: 3, background: { r: red, g: 2, b: 3 } },
+        })
+          .png()
+          .toBuffer(),
+      ),
+    );
+    const animated = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    expect((await sharp(animated, { animated: true }).metadata()).pages).toBe(3);
+    const { image_url: gifUrl } = (await upload(animated, 'a.gif', 'image/gif')).json();
+    const gif = await sharp((await fetchImage(gifUrl)).rawPayload, { animated: true }).metadata();
+    expect(gif).toMatchObject({ format: 'gif', pages: 3, width: 40 });
   });
 });

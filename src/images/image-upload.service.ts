@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import sharp, { SharpOptions } from 'sharp';
+import sharp, { Sharp, SharpOptions } from 'sharp';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
@@ -23,6 +23,8 @@ export interface StoredImages {
 export const IMAGE_FIELD = 'image';
 const THUMBNAIL_SIZE = 300;
 const THUMBNAIL_QUALITY = 80;
+/** Originals are re-encoded (to drop their metadata) at a quality that keeps them close to the upload. */
+const ORIGINAL_QUALITY = 90;
 /** Multipart framing (boundaries, part headers, a few small fields) allowed beyond the file limit. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 /**
@@ -78,8 +80,9 @@ function isClientStreamError(error: unknown): boolean {
 /**
  * Takes an image upload from a multipart request: streamed to a staging file in chunks with the
  * size limit enforced while streaming, type checked by magic bytes, canvas checked against
- * IMAGE_MAX_PIXELS before any decoding, a 300×300 JPEG thumbnail made by sharp (on the libuv
- * pool), both files kept in the image store under generated names.
+ * IMAGE_MAX_PIXELS before any decoding, the original re-encoded without metadata and a 300×300
+ * JPEG thumbnail made by sharp (on the libuv pool), both kept in the image store under
+ * generated names.
  */
 @Injectable()
 export class ImageUploadService implements OnModuleInit {
@@ -117,6 +120,7 @@ export class ImageUploadService implements OnModuleInit {
     }
     const part = await request.file();
     const staged = join(this.staging, randomUUID());
+    const clean = `${staged}.clean`;
     const thumbnail = `${staged}.thumbnail`;
     try {
       if (part?.fieldname !== IMAGE_FIELD) {
@@ -128,12 +132,14 @@ export class ImageUploadService implements OnModuleInit {
         ]);
       }
       const type = await this.receive(part, staged);
+      await this.checkCanvas(staged);
+      await this.reencode(staged, type, clean);
       await this.makeThumbnail(staged, thumbnail);
-      return await this.keep(staged, type, thumbnail);
+      return await this.keep(clean, type, thumbnail);
     } catch (error) {
       throw this.settleBody(request, error, drainable);
     } finally {
-      await Promise.all([rm(staged, { force: true }), rm(thumbnail, { force: true })]);
+      await Promise.all([staged, clean, thumbnail].map((path) => rm(path, { force: true })));
     }
   }
 
@@ -178,7 +184,8 @@ export class ImageUploadService implements OnModuleInit {
     return error instanceof AppException ? afterBody(error, drainable) : error;
   }
 
-  private async makeThumbnail(source: string, target: string): Promise<void> {
+  /** Refuses an image that does not decode or whose canvas is over IMAGE_MAX_PIXELS, unread. */
+  private async checkCanvas(source: string): Promise<void> {
     const { width = 0, height = 0 } = await sharp(source, this.sharpOptions)
       .metadata()
       .catch(() => {
@@ -189,6 +196,25 @@ export class ImageUploadService implements OnModuleInit {
     if (width * height > limit) {
       throw unprocessable(`The image is ${width}×${height} pixels; at most ${limit} are accepted`);
     }
+  }
+
+  /**
+   * The original as served: decoded and encoded again in its own format, turned upright by its
+   * EXIF orientation first, with no metadata at all (EXIF, GPS, XMP, IPTC, comments are never
+   * copied by sharp unless asked). Animated GIF and WebP keep their frames.
+   */
+  private async reencode(source: string, type: ImageType, target: string): Promise<void> {
+    const animated = type.extension === 'gif' || type.extension === 'webp';
+    try {
+      const image = sharp(source, { ...this.sharpOptions, animated }).rotate();
+      await encodedAs(image, type).toFile(target);
+    } catch (error) {
+      this.logger.warn(`re-encoding failed: ${(error as Error).message}`);
+      throw unprocessable('The image could not be decoded');
+    }
+  }
+
+  private async makeThumbnail(source: string, target: string): Promise<void> {
     try {
       await sharp(source, this.sharpOptions)
         .rotate()
@@ -220,6 +246,20 @@ export class ImageUploadService implements OnModuleInit {
       ErrorCode.PAYLOAD_TOO_LARGE,
       `The image must be at most ${megabytes} MB`,
     );
+  }
+}
+
+/** The same format as the upload (the stored name's extension says which). */
+function encodedAs(image: Sharp, type: ImageType): Sharp {
+  switch (type.extension) {
+    case 'jpg':
+      return image.jpeg({ quality: ORIGINAL_QUALITY });
+    case 'png':
+      return image.png();
+    case 'webp':
+      return image.webp({ quality: ORIGINAL_QUALITY });
+    case 'gif':
+      return image.gif();
   }
 }
 
