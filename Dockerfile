@@ -25,6 +25,7 @@ RUN npm ci --ignore-scripts \
 
 FROM deps AS build
 COPY .swcrc tsconfig.json ./
+COPY scripts/build.js ./scripts/
 COPY migrations ./migrations
 COPY src ./src
 RUN npm run build
@@ -56,7 +57,10 @@ ENV BUILD_COMMIT=$BUILD_COMMIT \
 # with volumes on those three (docker run --read-only --tmpfs /tmp, ECS readonlyRootFilesystem).
 RUN mkdir -p /app/uploads /app/.keys \
     && chown node:node /app/uploads /app/.keys
+# package.json and the builder (which keeps a source-less dist/) make `npm start` and the
+# operating commands (`npm run migration:run`, `seed`, `history:purge`) work here as well.
 COPY package.json ./
+COPY scripts/build.js ./scripts/
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node

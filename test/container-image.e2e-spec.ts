@@ -63,6 +63,7 @@ describe('Dockerfile', () => {
     const copies = runtime.filter((i) => i.keyword === 'COPY').map((i) => i.args);
     expect(copies).toEqual([
       'package.json ./',
+      'scripts/build.js ./scripts/',
       '--from=prod-deps /app/node_modules ./node_modules',
       '--from=build /app/dist ./dist',
     ]);
