@@ -20,8 +20,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    // Plain Node scripts run without a build step (tooling, benchmarks).
-    files: ['scripts/**/*.js', 'bench/**/*.js'],
+    // Plain Node scripts run without a build step (tooling, benchmarks, test preloads).
+    files: ['scripts/**/*.js', 'bench/**/*.js', 'test/support/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
