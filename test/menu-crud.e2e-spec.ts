@@ -49,6 +49,8 @@ describe('menu: categories and items', () => {
       thumbnail_url: null,
       display_order: 0,
       is_available: true,
+      sold_out_until: null,
+      option_groups: [],
     });
 
     const listed = await request('GET', '/api/menu/items', table);

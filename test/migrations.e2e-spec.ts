@@ -38,6 +38,8 @@ describe('migrations', () => {
     await scratch.runMigrations();
     expect(await tableNames()).toEqual([
       'menu_categories',
+      'menu_option_groups',
+      'menu_options',
       'menus',
       'order_history',
       'order_history_day_counts',
@@ -56,7 +58,7 @@ describe('migrations', () => {
     }
     expect(await tableNames()).toEqual([]);
     await scratch.runMigrations();
-    expect((await tableNames()).length).toBe(13);
+    expect((await tableNames()).length).toBe(15);
   });
 
   describe('constraints', () => {

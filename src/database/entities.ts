@@ -1,6 +1,8 @@
 import { UserEntity } from '../auth/entities/user.entity';
 import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { MenuCategoryEntity } from '../menu/entities/menu-category.entity';
+import { MenuOptionGroupEntity } from '../menu/entities/menu-option-group.entity';
+import { MenuOptionEntity } from '../menu/entities/menu-option.entity';
 import { MenuEntity } from '../menu/entities/menu.entity';
 import { OrderHistoryDayCountEntity } from '../orders/entities/order-history-day-count.entity';
 import { OrderHistoryEntity } from '../orders/entities/order-history.entity';
@@ -19,6 +21,8 @@ export const ENTITIES = [
   TableSessionEntity,
   MenuCategoryEntity,
   MenuEntity,
+  MenuOptionGroupEntity,
+  MenuOptionEntity,
   OrderEntity,
   OrderItemEntity,
   OrderNumberCounterEntity,

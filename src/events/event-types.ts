@@ -6,6 +6,7 @@ export const ROUTING_KEYS = [
   'table_session.ended',
   'staff_call.created',
   'staff_call.acknowledged',
+  'menu.changed',
 ] as const;
 export type RoutingKey = (typeof ROUTING_KEYS)[number];
 

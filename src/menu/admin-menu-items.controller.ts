@@ -25,10 +25,14 @@ import {
   CreateMenuItemDto,
   MenuItemImageResponseDto,
   MenuItemResponseDto,
+  soldOutUntil,
   UpdateMenuItemDto,
 } from './dto/menu-item.dto';
+import { OptionGroupInputDto } from './dto/option-group.dto';
 import { MenuItemImageService } from './menu-item-image.service';
 import { MenuItemsService } from './menu-items.service';
+import { MenuOptionsService } from './menu-options.service';
+import { OptionGroupsBodyPipe } from './option-groups-body.pipe';
 
 @ApiTags('admin menu')
 @ApiBearerAuth('bearer')
@@ -38,6 +42,7 @@ export class AdminMenuItemsController {
   constructor(
     private readonly items: MenuItemsService,
     private readonly images: MenuItemImageService,
+    private readonly options: MenuOptionsService,
   ) {}
 
   @Post()
@@ -56,6 +61,7 @@ export class AdminMenuItemsController {
       price: body.price,
       display_order: body.display_order ?? 0,
       is_available: body.is_available ?? true,
+      sold_out_until: soldOutUntil(body.sold_out_until),
     });
     return MenuItemResponseDto.from(item);
   }
@@ -71,7 +77,58 @@ export class AdminMenuItemsController {
     @Body() body: UpdateMenuItemDto,
   ): Promise<MenuItemResponseDto> {
     requireSomeField(body);
-    return MenuItemResponseDto.from(await this.items.update(storeId, id, body));
+    const changes = { ...body, sold_out_until: soldOutUntil(body.sold_out_until) };
+    return MenuItemResponseDto.from(await this.items.update(storeId, id, changes));
+  }
+
+  @Put(':id/option-groups')
+  @ApiOperation({
+    summary: 'Replace the item’s option groups',
+    description:
+      'The body is the whole set. A group or option sent with its `id` is kept (and updated), ' +
+      'one without is created, those left out are removed; one transaction. Answers the item.',
+  })
+  @ApiBody({
+    type: OptionGroupInputDto,
+    isArray: true,
+    examples: {
+      spicinessAndToppings: {
+        summary: 'A required choice and optional extras',
+        value: [
+          {
+            name: '맵기',
+            min_select: 1,
+            max_select: 1,
+            options: [{ name: '순한맛' }, { name: '보통' }, { name: '매운맛' }],
+          },
+          {
+            name: '추가',
+            min_select: 0,
+            max_select: 2,
+            options: [
+              { name: '치즈', price_delta: 1000 },
+              { name: '계란', price_delta: 500 },
+            ],
+          },
+        ],
+      },
+    },
+  })
+  @ApiOkResponse({ type: MenuItemResponseDto })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED: min_select > max_select, max_select > options, a name twice in a ' +
+      'group, price_delta outside ±1,000,000 (details name the field, e.g. groups.0.max_select)',
+  })
+  @ApiNotFoundResponse({
+    description: 'NOT_FOUND: no such live item in the store, or an id that is not this item’s',
+  })
+  async replaceOptionGroups(
+    @StoreId() storeId: string,
+    @Param('id', ParseIdPipe) id: number,
+    @Body(OptionGroupsBodyPipe) groups: OptionGroupInputDto[],
+  ): Promise<MenuItemResponseDto> {
+    return MenuItemResponseDto.from(await this.options.replaceGroups(storeId, id, groups));
   }
 
   @Delete(':id')

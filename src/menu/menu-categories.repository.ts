@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { postgresErrorCode, PG_UNIQUE_VIOLATION } from '../database/postgres-error';
 import { MenuCategoryEntity } from './entities/menu-category.entity';
 
@@ -17,7 +17,6 @@ export class MenuCategoriesRepository {
   constructor(
     @InjectRepository(MenuCategoryEntity)
     private readonly categories: Repository<MenuCategoryEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   listByStore(storeId: string): Promise<MenuCategoryEntity[]> {
@@ -28,9 +27,13 @@ export class MenuCategoriesRepository {
     });
   }
 
-  async insert(storeId: string, changes: Required<CategoryChanges>): Promise<CategoryWriteResult> {
+  async insert(
+    manager: EntityManager,
+    storeId: string,
+    changes: Required<CategoryChanges>,
+  ): Promise<CategoryWriteResult> {
     return this.uniqueName(async () => {
-      const rows: MenuCategoryEntity[] = await this.categories.query(
+      const rows: MenuCategoryEntity[] = await manager.query(
         `/* query:menu.insertCategory */ INSERT INTO menu_categories (store_id, name, display_order) VALUES ($1, $2, $3) RETURNING *`,
         [storeId, changes.name, changes.display_order],
       );
@@ -39,12 +42,13 @@ export class MenuCategoriesRepository {
   }
 
   async update(
+    manager: EntityManager,
     storeId: string,
     id: number,
     changes: CategoryChanges,
   ): Promise<CategoryWriteResult> {
     return this.uniqueName(async () => {
-      const rows: MenuCategoryEntity[] = await this.categories.query(
+      const rows: MenuCategoryEntity[] = await manager.query(
         `/* query:menu.updateCategory */ WITH updated AS (
            UPDATE menu_categories
               SET name = COALESCE($3, name),
@@ -60,27 +64,30 @@ export class MenuCategoriesRepository {
   }
 
   /**
-   * Deletes a category that has no live item. The row lock makes a concurrent item insert into
-   * this category either finish first (then we see it and refuse) or fail its foreign key.
+   * Deletes a category that has no live item, inside the caller's transaction. The row lock makes
+   * a concurrent item insert into this category either finish first (then we see it and refuse)
+   * or fail its foreign key.
    */
-  deleteIfEmpty(storeId: string, id: number): Promise<CategoryDeleteResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const locked: unknown[] = await manager.query(
-        `/* query:menu.lockCategory */ SELECT id FROM menu_categories WHERE id = $1 AND store_id = $2 FOR UPDATE`,
-        [id, storeId],
-      );
-      if (locked.length === 0) return 'not_found';
-      const live: unknown[] = await manager.query(
-        `/* query:menu.categoryHasLiveItems */ SELECT 1 FROM menus WHERE category_id = $1 AND deleted_at IS NULL LIMIT 1`,
-        [id],
-      );
-      if (live.length > 0) return 'has_items';
-      await manager.query(
-        `/* query:menu.deleteCategory */ DELETE FROM menu_categories WHERE id = $1`,
-        [id],
-      );
-      return 'deleted';
-    });
+  async deleteIfEmpty(
+    manager: EntityManager,
+    storeId: string,
+    id: number,
+  ): Promise<CategoryDeleteResult> {
+    const locked: unknown[] = await manager.query(
+      `/* query:menu.lockCategory */ SELECT id FROM menu_categories WHERE id = $1 AND store_id = $2 FOR UPDATE`,
+      [id, storeId],
+    );
+    if (locked.length === 0) return 'not_found';
+    const live: unknown[] = await manager.query(
+      `/* query:menu.categoryHasLiveItems */ SELECT 1 FROM menus WHERE category_id = $1 AND deleted_at IS NULL LIMIT 1`,
+      [id],
+    );
+    if (live.length > 0) return 'has_items';
+    await manager.query(
+      `/* query:menu.deleteCategory */ DELETE FROM menu_categories WHERE id = $1`,
+      [id],
+    );
+    return 'deleted';
   }
 
   private async uniqueName(

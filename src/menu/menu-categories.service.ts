@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { CacheService } from '../common/cache/cache.service';
 import { AppException } from '../common/errors/app.exception';
 import {
   CategoryChanges,
@@ -7,47 +6,56 @@ import {
   MenuCategoriesRepository,
 } from './menu-categories.repository';
 import { MenuCategoryEntity } from './entities/menu-category.entity';
-import { categoriesKey, itemsKey } from './menu-cache-keys';
+import { MenuWrites } from './menu-writes';
 
-/** Category writes of a store admin; each one drops the cached views it changes once committed. */
+/** Category writes of a store admin, each announced (menu.changed) and uncached by MenuWrites. */
 @Injectable()
 export class MenuCategoriesService {
   constructor(
     private readonly categories: MenuCategoriesRepository,
-    private readonly cache: CacheService,
+    private readonly writes: MenuWrites,
   ) {}
 
-  async create(storeId: string, name: string, displayOrder = 0): Promise<MenuCategoryEntity> {
-    const result = await this.categories.insert(storeId, { name, display_order: displayOrder });
-    const category = this.orThrow(result, name);
-    await this.cache.invalidate(categoriesKey(storeId));
-    return category;
+  create(storeId: string, name: string, displayOrder = 0): Promise<MenuCategoryEntity> {
+    return this.writes.write(storeId, async (manager) => {
+      const result = await this.categories.insert(manager, storeId, {
+        name,
+        display_order: displayOrder,
+      });
+      return changed(orThrow(result, name));
+    });
   }
 
-  async update(storeId: string, id: number, changes: CategoryChanges): Promise<MenuCategoryEntity> {
-    const category = this.orThrow(await this.categories.update(storeId, id, changes), changes.name);
-    await this.cache.invalidate(categoriesKey(storeId));
-    return category;
+  update(storeId: string, id: number, changes: CategoryChanges): Promise<MenuCategoryEntity> {
+    return this.writes.write(storeId, async (manager) =>
+      changed(orThrow(await this.categories.update(manager, storeId, id, changes), changes.name)),
+    );
   }
 
-  /**
-   * Refused (409) while the category holds live items. Item views are dropped too: a
-   * `?category_id=` filter on a deleted category must answer 404, not an empty list.
-   */
+  /** Refused (409) while the category holds live items. */
   async remove(storeId: string, id: number): Promise<void> {
-    const result = await this.categories.deleteIfEmpty(storeId, id);
-    if (result === 'not_found') throw AppException.notFound('Menu category');
-    if (result === 'has_items') {
-      throw AppException.conflict('The category still has menu items; move or delete them first');
-    }
-    await this.cache.invalidate(categoriesKey(storeId), itemsKey(storeId));
+    await this.writes.write(storeId, async (manager) => {
+      const result = await this.categories.deleteIfEmpty(manager, storeId, id);
+      if (result === 'not_found') throw AppException.notFound('Menu category');
+      if (result === 'has_items') {
+        throw AppException.conflict('The category still has menu items; move or delete them first');
+      }
+      return { value: undefined, changed: { entity: 'menu_category', ids: [id] } };
+    });
   }
+}
 
-  private orThrow(result: CategoryWriteResult, name: string | undefined): MenuCategoryEntity {
-    if (result === 'not_found') throw AppException.notFound('Menu category');
-    if (result === 'duplicate_name') {
-      throw AppException.conflict(`A category named "${name}" already exists`);
-    }
-    return result;
+function changed(category: MenuCategoryEntity) {
+  return {
+    value: category,
+    changed: { entity: 'menu_category' as const, ids: [category.id] },
+  };
+}
+
+function orThrow(result: CategoryWriteResult, name: string | undefined): MenuCategoryEntity {
+  if (result === 'not_found') throw AppException.notFound('Menu category');
+  if (result === 'duplicate_name') {
+    throw AppException.conflict(`A category named "${name}" already exists`);
   }
+  return result;
 }

@@ -5,6 +5,7 @@ import { ImageUploadService, StoredImages } from '../images/image-upload.service
 import { ImageStore } from '../infrastructure/image-store/image-store';
 import { MenuItemsRepository, ReplacedImages } from './menu-items.repository';
 import { MenuItemsService } from './menu-items.service';
+import { MenuWrites } from './menu-writes';
 
 /** Replaces a menu item's image and thumbnail; the files it replaces are deleted once committed. */
 @Injectable()
@@ -14,23 +15,29 @@ export class MenuItemImageService {
     private readonly repository: MenuItemsRepository,
     private readonly uploads: ImageUploadService,
     private readonly store: ImageStore,
+    private readonly writes: MenuWrites,
   ) {}
 
   async replace(storeId: string, id: number, request: FastifyRequest): Promise<StoredImages> {
     await this.items.requireLive(storeId, id);
     const images = await this.uploads.ingest(request);
-    let previous: ReplacedImages | null;
+    let previous: ReplacedImages;
     try {
-      previous = await this.repository.replaceImages(storeId, id, images.image, images.thumbnail);
+      previous = await this.writes.write(storeId, async (manager) => {
+        const replaced = await this.repository.replaceImages(
+          manager,
+          storeId,
+          id,
+          images.image,
+          images.thumbnail,
+        );
+        if (!replaced) throw AppException.notFound('Menu item');
+        return { value: replaced, changed: { entity: 'menu_item', ids: [id] } };
+      });
     } catch (error) {
       await this.uploads.discard(images);
       throw error;
     }
-    if (!previous) {
-      await this.uploads.discard(images);
-      throw AppException.notFound('Menu item');
-    }
-    await this.items.invalidate(storeId, id);
     const replaced = [previous.image_path, previous.thumbnail_path].filter(
       (name): name is string => name !== null,
     );

@@ -1,52 +1,55 @@
 import { Injectable } from '@nestjs/common';
-import { CacheService } from '../common/cache/cache.service';
 import { AppException } from '../common/errors/app.exception';
-import { MenuEntity } from './entities/menu.entity';
-import { itemKey, itemsKey } from './menu-cache-keys';
+import { MenuItem } from './menu-item';
 import {
   MenuItemChanges,
   MenuItemsRepository,
   MenuItemWriteResult,
   NewMenuItem,
 } from './menu-items.repository';
+import { MenuWrites } from './menu-writes';
 
-/** Item writes of a store admin; each one drops the list and the item key once committed. */
+/** Item writes of a store admin, each announced (menu.changed) and uncached by MenuWrites. */
 @Injectable()
 export class MenuItemsService {
   constructor(
     private readonly items: MenuItemsRepository,
-    private readonly cache: CacheService,
+    private readonly writes: MenuWrites,
   ) {}
 
-  async create(storeId: string, item: NewMenuItem): Promise<MenuEntity> {
-    const created = orThrow(await this.items.insert(storeId, item));
-    await this.invalidate(storeId, created.id);
-    return created;
+  create(storeId: string, item: NewMenuItem): Promise<MenuItem> {
+    return this.writes.write(storeId, async (manager) =>
+      itemChanged(orThrow(await this.items.insert(manager, storeId, item))),
+    );
   }
 
-  async update(storeId: string, id: number, changes: MenuItemChanges): Promise<MenuEntity> {
-    const updated = orThrow(await this.items.update(storeId, id, changes));
-    await this.invalidate(storeId, id);
-    return updated;
+  update(storeId: string, id: number, changes: MenuItemChanges): Promise<MenuItem> {
+    return this.writes.write(storeId, async (manager) =>
+      itemChanged(orThrow(await this.items.update(manager, storeId, id, changes))),
+    );
   }
 
   /** Soft delete: past orders keep their snapshot, the item leaves every menu view. */
   async remove(storeId: string, id: number): Promise<void> {
-    if (!(await this.items.softDelete(storeId, id))) throw AppException.notFound('Menu item');
-    await this.invalidate(storeId, id);
+    await this.writes.write(storeId, async (manager) => {
+      if (!(await this.items.softDelete(manager, storeId, id))) {
+        throw AppException.notFound('Menu item');
+      }
+      return { value: undefined, changed: { entity: 'menu_item', ids: [id] } };
+    });
   }
 
   /** 404 unless the store has this live item (checked before an upload is read). */
   async requireLive(storeId: string, id: number): Promise<void> {
     if (!(await this.items.findLive(storeId, id))) throw AppException.notFound('Menu item');
   }
-
-  invalidate(storeId: string, id: number): Promise<void> {
-    return this.cache.invalidate(itemsKey(storeId), itemKey(storeId, id));
-  }
 }
 
-function orThrow(result: MenuItemWriteResult): MenuEntity {
+function itemChanged(item: MenuItem) {
+  return { value: item, changed: { entity: 'menu_item' as const, ids: [item.id] } };
+}
+
+function orThrow(result: MenuItemWriteResult): MenuItem {
   if (result === 'item_not_found') throw AppException.notFound('Menu item');
   if (result === 'category_not_found') throw AppException.notFound('Menu category');
   return result;

@@ -3,14 +3,18 @@ import { Role } from '../auth/principal';
 import { CacheService } from '../common/cache/cache.service';
 import { AppException } from '../common/errors/app.exception';
 import { MenuCategoryResponseDto } from './dto/menu-category.dto';
-import { MenuItemResponseDto } from './dto/menu-item.dto';
+import { isOrderableNow, MenuItemResponseDto } from './dto/menu-item.dto';
 import { categoriesKey, itemKey, itemsKey } from './menu-cache-keys';
 import { MenuCategoriesRepository } from './menu-categories.repository';
 import { MenuItemsRepository } from './menu-items.repository';
 
-/** Tables see only available items; the store's admins see every live item. */
+/**
+ * Tables see only items they can order now (available, and not sold out until a later time:
+ * judged at each read, so a cached menu never keeps an item sold out past its time); the
+ * store's admins see every live item.
+ */
 function visibleTo(role: Role, item: MenuItemResponseDto): boolean {
-  return item.is_available || role === 'store_admin';
+  return role === 'store_admin' || isOrderableNow(item);
 }
 
 /**

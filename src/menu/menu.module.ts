@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ImagesModule } from '../images/images.module';
 import { AdminMenuCategoriesController } from './admin-menu-categories.controller';
 import { AdminMenuItemsController } from './admin-menu-items.controller';
+import { AdminMenuOptionsController } from './admin-menu-options.controller';
 import { MenuCategoryEntity } from './entities/menu-category.entity';
 import { MenuEntity } from './entities/menu.entity';
 import { MenuCategoriesRepository } from './menu-categories.repository';
@@ -10,12 +11,20 @@ import { MenuCategoriesService } from './menu-categories.service';
 import { MenuItemImageService } from './menu-item-image.service';
 import { MenuItemsRepository } from './menu-items.repository';
 import { MenuItemsService } from './menu-items.service';
+import { MenuOptionsRepository } from './menu-options.repository';
+import { MenuOptionsService } from './menu-options.service';
+import { MenuWrites } from './menu-writes';
 import { MenuQueryService } from './menu-query.service';
 import { MenuController } from './menu.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MenuCategoryEntity, MenuEntity]), ImagesModule],
-  controllers: [MenuController, AdminMenuCategoriesController, AdminMenuItemsController],
+  controllers: [
+    MenuController,
+    AdminMenuCategoriesController,
+    AdminMenuItemsController,
+    AdminMenuOptionsController,
+  ],
   providers: [
     MenuCategoriesRepository,
     MenuItemsRepository,
@@ -23,6 +32,9 @@ import { MenuController } from './menu.controller';
     MenuCategoriesService,
     MenuItemsService,
     MenuItemImageService,
+    MenuOptionsRepository,
+    MenuOptionsService,
+    MenuWrites,
   ],
 })
 export class MenuModule {}

@@ -93,3 +93,49 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+export interface OptionGroupFixture {
+  id: number;
+  name: string;
+  min_select: number;
+  max_select: number;
+  options: { id: number; name: string; price_delta: number; is_available: boolean }[];
+}
+
+/** The DESIGN §9 example groups: "맵기" pick exactly one, "추가" up to two extras. */
+export const EXAMPLE_OPTION_GROUPS = [
+  {
+    name: '맵기',
+    min_select: 1,
+    max_select: 1,
+    options: [{ name: '순한맛' }, { name: '보통' }, { name: '매운맛' }],
+  },
+  {
+    name: '추가',
+    min_select: 0,
+    max_select: 2,
+    options: [
+      { name: '치즈', price_delta: 1000 },
+      { name: '계란', price_delta: 500 },
+    ],
+  },
+];
+
+/** PUT /api/admin/menu/items/:id/option-groups; throws unless 200, returns the item's groups. */
+export async function putOptionGroups(
+  app: NestFastifyApplication,
+  token: string,
+  menuId: number,
+  groups: object[],
+): Promise<OptionGroupFixture[]> {
+  const response = await app.inject({
+    method: 'PUT',
+    url: `/api/admin/menu/items/${menuId}/option-groups`,
+    headers: bearer(token),
+    payload: groups,
+  });
+  if (response.statusCode !== 200) {
+    throw new Error(`option groups: ${response.statusCode} ${response.body}`);
+  }
+  return response.json().option_groups;
+}

@@ -71,6 +71,8 @@ const DATA_TABLES = [
   'order_number_counters',
   'order_items',
   'orders',
+  'menu_options',
+  'menu_option_groups',
   'menus',
   'menu_categories',
   'table_sessions',

@@ -1,13 +1,52 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsISO8601,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
 import { decimalToNumber } from '../../common/http/query-integer';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 import { imageUrl } from '../../images/image-url';
-import { MenuEntity } from '../entities/menu.entity';
+import { isOrderableAt, MenuItem } from '../menu-item';
+import { OptionGroupResponseDto } from './option-group.dto';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_ORDER, MAX_PRICE, trimString } from './menu-fields';
 import { IsCleanText } from '../../common/http/is-clean-text.decorator';
+
+const WITH_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** `sold_out_until`: an ISO-8601 instant with its offset, or null to clear it. */
+function SoldOutUntil(): PropertyDecorator {
+  return (target, key) => {
+    ValidateIf((_object, value: unknown) => value !== undefined && value !== null)(target, key);
+    IsISO8601({ strict: true }, { message: 'sold_out_until must be an ISO-8601 timestamp' })(
+      target,
+      key,
+    );
+    Matches(WITH_OFFSET, { message: 'sold_out_until must carry a time zone (Z or ±hh:mm)' })(
+      target,
+      key,
+    );
+  };
+}
+
+const SOLD_OUT_UNTIL_DOC = {
+  type: String,
+  format: 'date-time',
+  nullable: true,
+  example: '2025-03-01T14:00:00Z',
+  description:
+    'Sold out until this instant (the item is unavailable until then and orderable again by ' +
+    'itself after it); null clears it',
+};
 
 export class CreateMenuItemDto {
   @ApiProperty({ description: 'A category of the caller’s store', minimum: 1 })
@@ -46,6 +85,10 @@ export class CreateMenuItemDto {
   @OptionalField()
   @IsBoolean()
   is_available?: boolean;
+
+  @ApiPropertyOptional(SOLD_OUT_UNTIL_DOC)
+  @SoldOutUntil()
+  sold_out_until?: string | null;
 }
 
 export class UpdateMenuItemDto {
@@ -88,6 +131,15 @@ export class UpdateMenuItemDto {
   @OptionalField()
   @IsBoolean()
   is_available?: boolean;
+
+  @ApiPropertyOptional(SOLD_OUT_UNTIL_DOC)
+  @SoldOutUntil()
+  sold_out_until?: string | null;
+}
+
+/** The instant a validated `sold_out_until` names (undefined: not sent, null: cleared). */
+export function soldOutUntil(value: string | null | undefined): Date | null | undefined {
+  return value === undefined || value === null ? value : new Date(value);
 }
 
 export class ListMenuItemsQueryDto {
@@ -111,9 +163,18 @@ export class MenuItemResponseDto {
   @ApiProperty({ type: String, nullable: true, example: '/images/<file>.jpg' })
   thumbnail_url: string | null;
   @ApiProperty() display_order: number;
-  @ApiProperty() is_available: boolean;
+  @ApiProperty({ description: 'The admin’s switch; see also sold_out_until' })
+  is_available: boolean;
+  @ApiProperty({ ...SOLD_OUT_UNTIL_DOC, description: 'Sold out until this instant, or null' })
+  sold_out_until: string | null;
+  @ApiProperty({
+    type: OptionGroupResponseDto,
+    isArray: true,
+    description: 'Empty when the item has no options',
+  })
+  option_groups: OptionGroupResponseDto[];
 
-  static from(item: MenuEntity): MenuItemResponseDto {
+  static from(item: MenuItem): MenuItemResponseDto {
     return {
       id: item.id,
       category_id: item.category_id as number,
@@ -124,8 +185,15 @@ export class MenuItemResponseDto {
       thumbnail_url: imageUrl(item.thumbnail_path),
       display_order: item.display_order,
       is_available: item.is_available,
+      sold_out_until: item.sold_out_until ? new Date(item.sold_out_until).toISOString() : null,
+      option_groups: item.option_groups,
     };
   }
+}
+
+/** Orderable now: available and not sold out until a later time. */
+export function isOrderableNow(item: MenuItemResponseDto): boolean {
+  return isOrderableAt(item, Date.now());
 }
 
 export class MenuItemImageResponseDto {

@@ -39,6 +39,10 @@ export class MenuEntity {
   @Column({ type: 'boolean', default: true })
   is_available: boolean;
 
+  /** Sold out until this time (set by the admin); orderable again by itself after it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  sold_out_until: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   deleted_at: Date | null;
 

@@ -1,11 +1,15 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { OrderStatus } from './order-status';
+import { OrderedOption } from './order-item.entity';
+import { OrderStatus, PlacedBy } from './order-status';
 
 export interface ArchivedOrderItem {
   menu_id: number;
   menu_name: string;
   unit_price: number;
   quantity: number;
+  /** Absent in rows archived before options existed. */
+  options?: OrderedOption[];
+  note?: string | null;
 }
 
 @Entity({ name: 'order_history' })
@@ -46,4 +50,10 @@ export class OrderHistoryEntity {
   /** The order's Idempotency-Key, so a retry after the session ended still replays it. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   idempotency_key: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  note: string | null;
+
+  @Column({ type: 'varchar', length: 10, default: 'table' })
+  placed_by: PlacedBy;
 }

@@ -8,7 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { OrderItemEntity } from './order-item.entity';
-import { OrderStatus } from './order-status';
+import { OrderStatus, PlacedBy } from './order-status';
 
 @Entity({ name: 'orders' })
 export class OrderEntity {
@@ -36,6 +36,12 @@ export class OrderEntity {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   idempotency_key: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  note: string | null;
+
+  @Column({ type: 'varchar', length: 10, default: 'table' })
+  placed_by: PlacedBy;
 
   @CreateDateColumn({ type: 'timestamptz' })
   created_at: Date;
