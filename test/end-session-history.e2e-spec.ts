@@ -241,12 +241,16 @@ describe('ending a table session and its history', () => {
           {
             menu_id: menus[0].id,
             menu_name: 'Bibimbap',
+            options: [],
             unit_price: 9000,
             quantity: 5,
             subtotal: 45000,
+            note: null,
           },
         ],
         total_amount: 45000,
+        note: null,
+        placed_by: 'table',
         ordered_at: expect.any(String),
         archived_at: expect.any(String),
       });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { OrderStatus } from './entities/order-status';
+import { OrderStatus, PlacedBy } from './entities/order-status';
 import { OrderItemRow } from './orders.repository';
 
 export interface HistoryRow {
@@ -13,6 +13,8 @@ export interface HistoryRow {
   items: OrderItemRow[];
   total_amount: number;
   status: OrderStatus;
+  note: string | null;
+  placed_by: PlacedBy;
   ordered_at: Date;
   archived_at: Date;
 }
@@ -42,16 +44,18 @@ export class OrderHistoryRepository {
        WITH moved AS (
          DELETE FROM orders WHERE table_session_id = $1
          RETURNING id, store_id, table_id, table_session_id, order_number, status, total_amount,
-                   idempotency_key, created_at
+                   idempotency_key, note, placed_by, created_at
        ), archived AS (
          INSERT INTO order_history (store_id, table_id, table_session_id, order_id, order_number,
-                                    items, total_amount, status, ordered_at, idempotency_key)
+                                    items, total_amount, status, ordered_at, idempotency_key,
+                                    note, placed_by)
          SELECT m.store_id, m.table_id, m.table_session_id, m.id, m.order_number,
                 COALESCE((SELECT jsonb_agg(jsonb_build_object('menu_id', i.menu_id,
                                    'menu_name', i.menu_name, 'unit_price', i.unit_price,
-                                   'quantity', i.quantity) ORDER BY i.id)
+                                   'quantity', i.quantity, 'options', i.options,
+                                   'note', i.note) ORDER BY i.id)
                           FROM order_items i WHERE i.order_id = m.id), '[]'::jsonb),
-                m.total_amount, m.status, m.created_at, m.idempotency_key
+                m.total_amount, m.status, m.created_at, m.idempotency_key, m.note, m.placed_by
          FROM moved m ORDER BY m.created_at, m.id
          RETURNING total_amount
        )
@@ -120,7 +124,7 @@ export class OrderHistoryRepository {
     return this.dataSource.query(
       `/* query:orders.pageHistory */
        SELECT h.id, h.table_id, h.table_session_id, h.order_id, h.order_number, h.items,
-              h.total_amount, h.status, h.ordered_at, h.archived_at
+              h.total_amount, h.status, h.note, h.placed_by, h.ordered_at, h.archived_at
        FROM (SELECT id, archived_at FROM order_history WHERE ${where}
              ORDER BY archived_at DESC, id DESC LIMIT $2 OFFSET $3) page
        JOIN order_history h ON h.id = page.id

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { OrderStatus } from './entities/order-status';
+import { OrderedOption } from './entities/order-item.entity';
+import { OrderStatus, PlacedBy } from './entities/order-status';
 
 export interface OrderItemRow {
   menu_id: number;
   menu_name: string;
   unit_price: number;
   quantity: number;
+  /** Absent in history rows archived before options existed. */
+  options?: OrderedOption[];
+  note?: string | null;
 }
 
 /** An order with its items and table, as every read of this module returns it. */
@@ -19,6 +23,8 @@ export interface OrderRow {
   table_id: number;
   table_number: number;
   table_session_id: number;
+  note: string | null;
+  placed_by: PlacedBy;
   created_at: Date;
   updated_at: Date;
   items: OrderItemRow[];
@@ -31,6 +37,8 @@ export interface NewOrder {
   orderNumber: string;
   totalAmount: number;
   idempotencyKey: string | null;
+  note: string | null;
+  placedBy: PlacedBy;
   items: OrderItemRow[];
 }
 
@@ -53,12 +61,13 @@ export const ARCHIVED_REPLAY_WINDOW = '24 hours';
 
 const ITEMS_JSON = `
   (SELECT json_agg(json_build_object('menu_id', i.menu_id, 'menu_name', i.menu_name,
-                                     'unit_price', i.unit_price, 'quantity', i.quantity) ORDER BY i.id)
+                                     'unit_price', i.unit_price, 'quantity', i.quantity,
+                                     'options', i.options, 'note', i.note) ORDER BY i.id)
    FROM order_items i WHERE i.order_id = o.id) AS items`;
 
 const ORDER_SELECT = `
   SELECT o.id, o.order_number, o.status, o.total_amount, o.table_id, t.table_number,
-         o.table_session_id, o.created_at, o.updated_at, ${ITEMS_JSON}
+         o.table_session_id, o.note, o.placed_by, o.created_at, o.updated_at, ${ITEMS_JSON}
   FROM orders o JOIN tables t ON t.id = o.table_id`;
 
 @Injectable()
@@ -110,7 +119,7 @@ export class OrdersRepository {
        ${ORDER_SELECT} WHERE o.table_id = $1 AND o.idempotency_key = $2
        UNION ALL
        SELECT h.order_id, h.order_number, h.status, h.total_amount, h.table_id, t.table_number,
-              h.table_session_id, h.ordered_at, h.archived_at, h.items::json
+              h.table_session_id, h.note, h.placed_by, h.ordered_at, h.archived_at, h.items::json
        FROM order_history h JOIN tables t ON t.id = h.table_id
        WHERE h.table_id = $1 AND h.idempotency_key = $2
          AND h.archived_at > now() - interval '${ARCHIVED_REPLAY_WINDOW}'
@@ -146,15 +155,17 @@ export class OrdersRepository {
     const [row] = await manager.query(
       `/* query:orders.insertWithItems */
        WITH new_order AS (
-         INSERT INTO orders (store_id, table_id, table_session_id, order_number, total_amount, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, $6)
+         INSERT INTO orders (store_id, table_id, table_session_id, order_number, total_amount,
+                             idempotency_key, note, placed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          RETURNING id, status, created_at, updated_at
        ), new_items AS (
-         INSERT INTO order_items (order_id, menu_id, menu_name, unit_price, quantity)
-         SELECT new_order.id, line.menu_id, line.menu_name, line.unit_price, line.quantity
+         INSERT INTO order_items (order_id, menu_id, menu_name, unit_price, quantity, options, note)
+         SELECT new_order.id, line.menu_id, line.menu_name, line.unit_price, line.quantity,
+                line.options, line.note
          FROM new_order,
-              unnest($7::int[], $8::varchar[], $9::int[], $10::int[])
-                WITH ORDINALITY AS line(menu_id, menu_name, unit_price, quantity, position)
+              unnest($9::int[], $10::varchar[], $11::int[], $12::int[], $13::jsonb[], $14::varchar[])
+                WITH ORDINALITY AS line(menu_id, menu_name, unit_price, quantity, options, note, position)
          ORDER BY line.position
        )
        SELECT id, status, created_at, updated_at FROM new_order`,
@@ -165,10 +176,14 @@ export class OrdersRepository {
         order.orderNumber,
         order.totalAmount,
         order.idempotencyKey,
+        order.note,
+        order.placedBy,
         order.items.map((item) => item.menu_id),
         order.items.map((item) => item.menu_name),
         order.items.map((item) => item.unit_price),
         order.items.map((item) => item.quantity),
+        order.items.map((item) => JSON.stringify(item.options ?? [])),
+        order.items.map((item) => item.note ?? null),
       ],
     );
     return row;

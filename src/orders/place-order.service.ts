@@ -8,17 +8,28 @@ import { APP_CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../database/postgres-error';
 import { OutboxWriter } from '../events/outbox.writer';
 import { TableSessionsService } from '../tables/table-sessions.service';
-import { OrderItemInputDto } from './dto/create-order.dto';
+import { CreateOrderDto, OrderItemInputDto } from './dto/create-order.dto';
 import { AdminOrderResponseDto } from './dto/order-response.dto';
+import { PlacedBy } from './entities/order-status';
 import { OrderCreatedData } from './order-events';
-import { OrderMenusRepository } from './order-menus.repository';
+import { OrderableOptionGroup, OrderMenusRepository } from './order-menus.repository';
 import { formatOrderNumber } from './order-number';
+import { OptionProblem, priceLine } from './order-options.rules';
 import { OrderItemRow, OrderRow, OrdersRepository } from './orders.repository';
 import { SessionCacheService } from './session-cache.service';
 
 export interface OrderingTable {
   storeId: string;
   tableId: number;
+}
+
+/** What is ordered: the body of POST /api/orders (and of staff orders for a table). */
+export type OrderInput = Pick<CreateOrderDto, 'items' | 'note'>;
+
+export interface PlaceOrderOptions {
+  /** `table` from the tablet, `staff` when an admin orders for the table. */
+  placedBy: PlacedBy;
+  idempotencyKey?: string;
 }
 
 export interface PlacedOrder {
@@ -30,10 +41,12 @@ export interface PlacedOrder {
 const IDEMPOTENCY_INDEX = 'uq_orders_table_idempotency';
 
 /**
- * POST /api/orders. One transaction: lock the table row (serializes this table's orders with
- * its end-session), replay an earlier order with the same Idempotency-Key, load the menus in
- * one query, open the session if none is active, take the next order number, insert the order
- * with its items, write order.created to the outbox.
+ * Places an order for a table (POST /api/orders; staff ordering for a table reuses it with
+ * `placedBy: 'staff'`). One transaction: lock the table row (serializes this table's orders with
+ * its end-session), replay an earlier order with the same Idempotency-Key, load the menus and
+ * their options in one query each, price every line on the server, open the session if none is
+ * active, take the next order number, insert the order with its items, write order.created to
+ * the outbox.
  */
 @Injectable()
 export class PlaceOrderService {
@@ -49,13 +62,13 @@ export class PlaceOrderService {
 
   async place(
     table: OrderingTable,
-    items: OrderItemInputDto[],
-    idempotencyKey?: string,
+    input: OrderInput,
+    { placedBy, idempotencyKey }: PlaceOrderOptions,
   ): Promise<PlacedOrder> {
     let placed: PlacedOrder;
     try {
       placed = await this.dataSource.transaction((manager) =>
-        this.placeWithTableLocked(manager, table, items, idempotencyKey ?? null),
+        this.placeWithTableLocked(manager, table, input, placedBy, idempotencyKey ?? null),
       );
     } catch (error) {
       // The table lock makes a duplicate wait and then find the first order; the unique index
@@ -67,7 +80,7 @@ export class PlaceOrderService {
         idempotencyKey,
       );
       if (!first) throw error;
-      return { order: assertSameItems(first, items), replayed: true };
+      return { order: assertSameOrder(first, input), replayed: true };
     }
     if (!placed.replayed) await this.sessionCache.invalidate(placed.order.table_session_id);
     return placed;
@@ -76,15 +89,17 @@ export class PlaceOrderService {
   private async placeWithTableLocked(
     manager: EntityManager,
     { storeId, tableId }: OrderingTable,
-    items: OrderItemInputDto[],
+    input: OrderInput,
+    placedBy: PlacedBy,
     idempotencyKey: string | null,
   ): Promise<PlacedOrder> {
     const table = await this.sessions.lockTable(manager, storeId, tableId);
     if (idempotencyKey) {
       const first = await this.orders.findByIdempotencyKey(manager, tableId, idempotencyKey);
-      if (first) return { order: assertSameItems(first, items), replayed: true };
+      if (first) return { order: assertSameOrder(first, input), replayed: true };
     }
-    const lines = await this.snapshotLines(manager, storeId, items);
+    const lines = await this.snapshotLines(manager, storeId, input.items);
+    const note = input.note ?? null;
     const session = await this.sessions.ensureActive(manager, storeId, tableId);
     const { businessDay, sequence } = await this.orders.nextOrderNumber(
       manager,
@@ -100,6 +115,8 @@ export class PlaceOrderService {
       orderNumber,
       totalAmount,
       idempotencyKey,
+      note,
+      placedBy,
       items: lines,
     });
     const order: OrderRow = {
@@ -109,6 +126,8 @@ export class PlaceOrderService {
       table_id: tableId,
       table_number: table.table_number,
       table_session_id: session.id,
+      note,
+      placed_by: placedBy,
       items: lines,
     };
     await this.outbox.append<OrderCreatedData>(manager, {
@@ -119,17 +138,17 @@ export class PlaceOrderService {
     return { order, replayed: false };
   }
 
-  /** Name and price of every requested menu as of now; 422 naming the ones that cannot be ordered. */
+  /**
+   * Name, price and chosen options of every line as of now: 422 MENU_NOT_AVAILABLE naming the
+   * menus that cannot be ordered, else 422 INVALID_OPTIONS naming each line, group and rule.
+   */
   private async snapshotLines(
     manager: EntityManager,
     storeId: string,
     items: OrderItemInputDto[],
   ): Promise<OrderItemRow[]> {
-    const menus = await this.menus.findOrderable(
-      manager,
-      storeId,
-      items.map((item) => item.menu_id),
-    );
+    const menuIds = [...new Set(items.map((item) => item.menu_id))];
+    const menus = await this.menus.findOrderable(manager, storeId, menuIds);
     const byId = new Map(menus.map((menu) => [menu.id, menu]));
     const unavailable = items
       .map((item, index) => ({ index, menuId: item.menu_id }))
@@ -145,26 +164,60 @@ export class PlaceOrderService {
         })),
       );
     }
-    return items.map((item) => {
+    const groupsByMenu = new Map<number, OrderableOptionGroup[]>();
+    for (const group of await this.menus.findOptionGroups(manager, storeId, menuIds)) {
+      groupsByMenu.set(group.menu_id, [...(groupsByMenu.get(group.menu_id) ?? []), group]);
+    }
+    const problems: OptionProblem[] = [];
+    const lines: OrderItemRow[] = [];
+    for (const [index, item] of items.entries()) {
       const menu = byId.get(item.menu_id)!;
-      return {
+      const priced = priceLine(
+        index,
+        { menu_id: menu.id, price: menu.price, option_ids: item.option_ids ?? [] },
+        groupsByMenu.get(menu.id) ?? [],
+      );
+      if (!priced.ok) {
+        problems.push(...priced.problems);
+        continue;
+      }
+      lines.push({
         menu_id: menu.id,
         menu_name: menu.name,
-        unit_price: menu.price,
+        unit_price: priced.unit_price,
         quantity: item.quantity,
-      };
-    });
+        options: priced.options,
+        note: item.note ?? null,
+      });
+    }
+    if (problems.length > 0) {
+      throw new AppException(
+        ErrorCode.INVALID_OPTIONS,
+        `The options of ${[...new Set(problems.map((problem) => `line ${problem.line}`))].join(', ')} are not valid`,
+        problems,
+      );
+    }
+    return lines;
   }
 }
 
 /** A key replays only the order it was first sent with; another body under it is refused. */
-function assertSameItems(first: OrderRow, items: OrderItemInputDto[]): OrderRow {
-  const signature = (lines: { menu_id: number; quantity: number }[]) =>
+function assertSameOrder(first: OrderRow, input: OrderInput): OrderRow {
+  const signature = (
+    lines: { menu_id: number; quantity: number; note?: string | null }[],
+    optionIds: (line: number) => number[],
+  ) =>
     lines
-      .map((line) => `${line.menu_id}x${line.quantity}`)
+      .map((line, index) =>
+        JSON.stringify([line.menu_id, line.quantity, optionIds(index).sort(), line.note ?? null]),
+      )
       .sort()
       .join(',');
-  if (signature(first.items) !== signature(items)) {
+  const sent = signature(input.items, (line) => [...(input.items[line].option_ids ?? [])]);
+  const stored = signature(first.items, (line) =>
+    (first.items[line].options ?? []).map((option) => option.id),
+  );
+  if (sent !== stored || (input.note ?? null) !== (first.note ?? null)) {
     throw new AppException(
       ErrorCode.IDEMPOTENCY_KEY_REUSED,
       'This Idempotency-Key was already used for a different order',

@@ -50,7 +50,10 @@ export class TableOrdersController {
     description: 'Replay of the order first placed with the key',
   })
   @ApiUnprocessableEntityResponse({
-    description: 'MENU_NOT_AVAILABLE (details name the menu ids) or IDEMPOTENCY_KEY_REUSED',
+    description:
+      'MENU_NOT_AVAILABLE (details name the menu ids), INVALID_OPTIONS (details name the line, ' +
+      'the group and the rule: min_select, max_select, repeated_option, foreign_option, ' +
+      'unavailable_option, unit_price_range) or IDEMPOTENCY_KEY_REUSED',
   })
   async place(
     @CurrentPrincipal() principal: Principal,
@@ -59,7 +62,10 @@ export class TableOrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponseDto> {
     const key = parseIdempotencyKey(idempotencyKey);
-    const placed = await this.placeOrder.place(orderingTable(principal), body.items, key);
+    const placed = await this.placeOrder.place(orderingTable(principal), body, {
+      placedBy: 'table',
+      idempotencyKey: key,
+    });
     if (placed.replayed) reply.status(200).header('idempotent-replayed', 'true');
     return OrderResponseDto.from(placed.order);
   }

@@ -1,21 +1,36 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
+import { OrderedOption } from '../entities/order-item.entity';
+import { ORDER_STATUSES, OrderStatus, PLACED_BY, PlacedBy } from '../entities/order-status';
 import { OrderItemRow, OrderRow } from '../orders.repository';
 
+/** A chosen option as it was when ordered (a later rename or reprice does not change it). */
+export class OrderedOptionDto implements OrderedOption {
+  @ApiProperty({ example: 21 }) id: number;
+  @ApiProperty({ example: '추가' }) group_name: string;
+  @ApiProperty({ example: '치즈' }) name: string;
+  @ApiProperty({ description: 'KRW, included in unit_price', example: 1000 }) price_delta: number;
+}
+
 export class OrderItemResponseDto {
-  @ApiProperty() menu_id: number;
-  @ApiProperty({ description: 'Menu name when ordered' }) menu_name: string;
-  @ApiProperty({ description: 'Price when ordered, KRW' }) unit_price: number;
-  @ApiProperty() quantity: number;
-  @ApiProperty({ description: 'unit_price × quantity, KRW' }) subtotal: number;
+  @ApiProperty({ example: 3 }) menu_id: number;
+  @ApiProperty({ description: 'Menu name when ordered', example: '떡볶이' }) menu_name: string;
+  @ApiProperty({ type: OrderedOptionDto, isArray: true, description: 'Empty without options' })
+  options: OrderedOptionDto[];
+  @ApiProperty({ description: 'Price when ordered plus the options’ deltas, KRW', example: 9000 })
+  unit_price: number;
+  @ApiProperty({ example: 2 }) quantity: number;
+  @ApiProperty({ description: 'unit_price × quantity, KRW', example: 18000 }) subtotal: number;
+  @ApiProperty({ type: String, nullable: true, example: '덜 맵게' }) note: string | null;
 
   static from(item: OrderItemRow): OrderItemResponseDto {
     return {
       menu_id: item.menu_id,
       menu_name: item.menu_name,
+      options: item.options ?? [],
       unit_price: item.unit_price,
       quantity: item.quantity,
       subtotal: item.unit_price * item.quantity,
+      note: item.note ?? null,
     };
   }
 }
@@ -28,6 +43,10 @@ export class OrderResponseDto {
   @ApiProperty({ type: OrderItemResponseDto, isArray: true }) items: OrderItemResponseDto[];
   @ApiProperty({ description: 'Σ subtotal, KRW' }) total_amount: number;
   @ApiProperty() table_session_id: number;
+  @ApiProperty({ type: String, nullable: true, example: '아이 의자 하나 부탁드려요' })
+  note: string | null;
+  @ApiProperty({ enum: PLACED_BY, description: 'The tablet, or staff for the table' })
+  placed_by: PlacedBy;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 
   static from(row: OrderRow): OrderResponseDto {
@@ -38,6 +57,8 @@ export class OrderResponseDto {
       items: row.items.map(OrderItemResponseDto.from),
       total_amount: row.total_amount,
       table_session_id: row.table_session_id,
+      note: row.note ?? null,
+      placed_by: row.placed_by ?? 'table',
       created_at: new Date(row.created_at).toISOString(),
     };
   }

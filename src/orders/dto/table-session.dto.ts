@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/http/is-calendar-date.decorator';
 import { decimalToNumber } from '../../common/http/query-integer';
-import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
+import { ORDER_STATUSES, OrderStatus, PLACED_BY, PlacedBy } from '../entities/order-status';
 import { HistoryRow } from '../order-history.repository';
 import { OrderItemResponseDto } from './order-response.dto';
 
@@ -65,6 +65,8 @@ export class HistoryItemDto {
   status: OrderStatus;
   @ApiProperty({ type: OrderItemResponseDto, isArray: true }) items: OrderItemResponseDto[];
   @ApiProperty({ description: 'KRW' }) total_amount: number;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ enum: PLACED_BY }) placed_by: PlacedBy;
   @ApiProperty({ format: 'date-time' }) ordered_at: string;
   @ApiProperty({ format: 'date-time' }) archived_at: string;
 
@@ -78,6 +80,8 @@ export class HistoryItemDto {
       status: row.status,
       items: row.items.map(OrderItemResponseDto.from),
       total_amount: row.total_amount,
+      note: row.note,
+      placed_by: row.placed_by,
       ordered_at: new Date(row.ordered_at).toISOString(),
       archived_at: new Date(row.archived_at).toISOString(),
     };
