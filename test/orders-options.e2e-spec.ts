@@ -292,6 +292,11 @@ describe('ordering with options and notes', () => {
     ],
     ['a note with a line break', { items: [{ menu_id: 1, quantity: 1 }], note: 'a\nb' }, 'note'],
     ['a note with a tab', { items: [{ menu_id: 1, quantity: 1, note: 'a\tb' }] }, 'items.0.note'],
+    [
+      'a note with a zero-width character',
+      { items: [{ menu_id: 1, quantity: 1, note: 'a\u200bb' }] },
+      'items.0.note',
+    ],
     ['a note that is not text', { items: [{ menu_id: 1, quantity: 1 }], note: 5 }, 'note'],
     [
       'option ids that are not ids',

@@ -12,6 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsCleanText } from '../../common/http/is-clean-text.decorator';
 import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 import { MenuOptionGroupView, MenuOptionView } from '../menu-item';
@@ -35,6 +36,7 @@ export class OptionInputDto {
   @ApiProperty({ example: '치즈', minLength: 1, maxLength: 100 })
   @Transform(trimString)
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name: string;
 
@@ -78,6 +80,7 @@ export class OptionGroupInputDto {
   @ApiProperty({ example: '추가', minLength: 1, maxLength: 100 })
   @Transform(trimString)
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name: string;
 
@@ -147,6 +150,7 @@ export class UpdateOptionDto {
   @OptionalField()
   @Transform(trimString)
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name?: string;
 

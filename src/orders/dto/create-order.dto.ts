@@ -13,6 +13,7 @@ import {
   ValidateNested,
   Matches,
 } from 'class-validator';
+import { IsCleanText } from '../../common/http/is-clean-text.decorator';
 import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 
@@ -36,6 +37,7 @@ function Note(): PropertyDecorator {
     Transform(trimNote)(target, key);
     OptionalField()(target, key);
     IsString()(target, key);
+    IsCleanText()(target, key);
     MaxLength(MAX_NOTE_LENGTH)(target, key);
     Matches(NO_CONTROL_CHARACTERS, {
       message: `${String(key)} must not contain control characters (line breaks, tabs, …)`,

@@ -10,8 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   order's note and who placed it (`orders.note`, `orders.placed_by`), kept in the history too;
  * - `menus.sold_out_until`: sold out until that time, orderable again by itself after it.
  */
-export class MenuOptionsNotesSoldOut1764374400000 implements MigrationInterface {
-  name = 'MenuOptionsNotesSoldOut1764374400000';
+export class MenuOptionsNotesSoldOut1796162511000 implements MigrationInterface {
+  name = 'MenuOptionsNotesSoldOut1796162511000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
