@@ -2,6 +2,26 @@ import { loadConfig } from './app-config';
 import { ConfigError } from './env-parsers';
 
 describe('loadConfig', () => {
+  it('puts DATABASE_PASSWORD and RABBITMQ_PASSWORD into their URLs, percent-encoded', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@db.internal:5432/table_order?sslmode=verify-full',
+      DATABASE_PASSWORD: 'p@ss/word',
+      RABBITMQ_URL: 'amqps://app:old@mq.internal:5671',
+      RABBITMQ_PASSWORD: 'n3w:secret',
+    });
+    expect(config.database.url).toBe(
+      'postgres://app:p%40ss%2Fword@db.internal:5432/table_order?sslmode=verify-full',
+    );
+    expect(config.rabbitmq.url).toBe('amqps://app:n3w%3Asecret@mq.internal:5671');
+    expect(decodeURIComponent(new URL(config.database.url).password)).toBe('p@ss/word');
+  });
+
+  it('refuses a separate password for a URL without a user name', () => {
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://db.internal/x', DATABASE_PASSWORD: 'secret' }),
+    ).toThrow('DATABASE_URL needs a user name when DATABASE_PASSWORD is set');
+  });
+
   it('works with no environment at all, using the local defaults', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8000);
@@ -13,6 +33,8 @@ describe('loadConfig', () => {
       windowSeconds: 60,
       loginMax: 10,
       loginWindowSeconds: 60,
+      staffCallMax: 20,
+      staffCallWindowSeconds: 60,
     });
     expect(config.cache.ttlSeconds).toBe(300);
     expect(config.seedDemo).toBe(true);
