@@ -10,6 +10,7 @@ import {
   readOptionalString,
   readString,
   readUrl,
+  readUrlWithPassword,
 } from './env-parsers';
 import { readTrustProxy, TrustProxy } from './trust-proxy';
 
@@ -169,10 +170,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     database: {
-      url: readUrl(env, 'DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${defaultDatabase}`, [
-        'postgres:',
-        'postgresql:',
-      ]),
+      url: readUrlWithPassword(
+        env,
+        'DATABASE_URL',
+        'DATABASE_PASSWORD',
+        `postgres://postgres@127.0.0.1:5432/${defaultDatabase}`,
+        ['postgres:', 'postgresql:'],
+      ),
       runMigrationsOnStart: readBool(env, 'DB_MIGRATIONS_RUN', true),
       poolMax: readInt(env, 'DB_POOL_MAX', 60, 1, 1000),
       acquireTimeoutMs: readInt(env, 'DB_ACQUIRE_TIMEOUT_MS', 60_000, 100, 600_000),
@@ -185,7 +189,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       commandTimeoutMs: readInt(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
     },
     rabbitmq: {
-      url: readUrl(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']),
+      url: readUrlWithPassword(
+        env,
+        'RABBITMQ_URL',
+        'RABBITMQ_PASSWORD',
+        'amqp://guest:guest@127.0.0.1:5672',
+        ['amqp:', 'amqps:'],
+      ),
     },
     outbox: {
       batchSize: readInt(env, 'OUTBOX_BATCH_SIZE', 100, 1, 10_000),

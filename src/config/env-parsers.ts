@@ -77,6 +77,27 @@ export function readUrl(env: Env, name: string, fallback: string, protocols: str
   return value;
 }
 
+/**
+ * A connection URL whose password may come from its own variable (`passwordName`), so an
+ * orchestrator can inject the password from a secret store while the URL stays a plain setting.
+ * The separate password wins over one inside the URL and is percent-encoded into it.
+ */
+export function readUrlWithPassword(
+  env: Env,
+  name: string,
+  passwordName: string,
+  fallback: string,
+  protocols: string[],
+): string {
+  const value = readUrl(env, name, fallback, protocols);
+  const password = raw(env, passwordName);
+  if (password === undefined) return value;
+  const url = new URL(value);
+  if (!url.username) throw new ConfigError(name, `needs a user name when ${passwordName} is set`);
+  url.password = password;
+  return url.toString();
+}
+
 export function readList(env: Env, name: string, fallback: string[]): string[] {
   const value = raw(env, name);
   if (value === undefined) return fallback;
