@@ -55,6 +55,9 @@ ENV BUILD_COMMIT=$BUILD_COMMIT \
 # /app/uploads (images: a volume, EFS on AWS), /app/.keys (a generated key pair, outside
 # production only) and /tmp (upload staging): the root filesystem can be mounted read-only
 # with volumes on those three (docker run --read-only --tmpfs /tmp, ECS readonlyRootFilesystem).
+# RDS server certificates chain to Amazon's RDS CA, which Node does not ship: a task connecting
+# with sslmode=verify-full sets NODE_EXTRA_CA_CERTS to this bundle (terraform/service.tf).
+ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
 RUN mkdir -p /app/uploads /app/.keys \
     && chown node:node /app/uploads /app/.keys
 # package.json and the builder (which keeps a source-less dist/) make `npm start` and the
