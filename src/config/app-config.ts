@@ -81,6 +81,8 @@ export interface AppConfig {
   };
   cors: { origins: string[] };
   cache: { ttlSeconds: number; sessionTtlSeconds: number; localMaxBytes: number };
+  /** `soldOutCheckIntervalMs`: longest wait between two checks for passed sold_out_until. */
+  menu: { soldOutCheckIntervalMs: number };
   uploads: { dir: string; tmpDir: string; maxBytes: number; maxPixels: number };
   /** `requiredChecks`: the dependencies whose outage turns readiness (GET /health) to 503. */
   health: { checkTimeoutMs: number; requiredChecks: HealthCheckName[] };
@@ -235,6 +237,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ttlSeconds: readInt(env, 'CACHE_TTL_SECONDS', 300, 1, DAY),
       sessionTtlSeconds: readInt(env, 'SESSION_CACHE_TTL_SECONDS', 3600, 1, DAY),
       localMaxBytes: readInt(env, 'CACHE_LOCAL_MAX_BYTES', 32 * 1024 * 1024, 0, 4 * 1024 ** 3),
+    },
+    menu: {
+      soldOutCheckIntervalMs: readInt(env, 'MENU_SOLD_OUT_CHECK_INTERVAL_MS', 1000, 50, 60_000),
     },
     uploads: {
       dir: readString(env, 'UPLOAD_DIR', './uploads'),

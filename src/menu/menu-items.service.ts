@@ -8,6 +8,7 @@ import {
   NewMenuItem,
 } from './menu-items.repository';
 import { MenuWrites } from './menu-writes';
+import { SoldOutReleaser } from './sold-out-releaser.service';
 
 /** Item writes of a store admin, each announced (menu.changed) and uncached by MenuWrites. */
 @Injectable()
@@ -15,18 +16,23 @@ export class MenuItemsService {
   constructor(
     private readonly items: MenuItemsRepository,
     private readonly writes: MenuWrites,
+    private readonly soldOut: SoldOutReleaser,
   ) {}
 
-  create(storeId: string, item: NewMenuItem): Promise<MenuItem> {
-    return this.writes.write(storeId, async (manager) =>
+  async create(storeId: string, item: NewMenuItem): Promise<MenuItem> {
+    const created = await this.writes.write(storeId, async (manager) =>
       itemChanged(orThrow(await this.items.insert(manager, storeId, item))),
     );
+    if (item.sold_out_until) this.soldOut.wake();
+    return created;
   }
 
-  update(storeId: string, id: number, changes: MenuItemChanges): Promise<MenuItem> {
-    return this.writes.write(storeId, async (manager) =>
+  async update(storeId: string, id: number, changes: MenuItemChanges): Promise<MenuItem> {
+    const updated = await this.writes.write(storeId, async (manager) =>
       itemChanged(orThrow(await this.items.update(manager, storeId, id, changes))),
     );
+    if (changes.sold_out_until) this.soldOut.wake();
+    return updated;
   }
 
   /** Soft delete: past orders keep their snapshot, the item leaves every menu view. */

@@ -14,6 +14,7 @@ import { MenuItemsService } from './menu-items.service';
 import { MenuOptionsRepository } from './menu-options.repository';
 import { MenuOptionsService } from './menu-options.service';
 import { MenuWrites } from './menu-writes';
+import { SoldOutReleaser } from './sold-out-releaser.service';
 import { MenuQueryService } from './menu-query.service';
 import { MenuController } from './menu.controller';
 
@@ -35,6 +36,7 @@ import { MenuController } from './menu.controller';
     MenuOptionsRepository,
     MenuOptionsService,
     MenuWrites,
+    SoldOutReleaser,
   ],
 })
 export class MenuModule {}
