@@ -105,10 +105,10 @@ describe('admin tables (/api/admin/tables)', () => {
 
   it('changes the password, lifting a lockout; the old password stops working', async () => {
     const table = store.tables[0];
-    await testApp.dataSource.query(
-      `UPDATE tables SET failed_logins = 5, locked_until = now() + interval '1 hour' WHERE id = $1`,
-      [table.id],
-    );
+    for (let failure = 1; failure <= 5; failure++) {
+      expect((await tableLogin(1, 'wrong-pass')).statusCode).toBe(401);
+    }
+    expect((await tableLogin(1, table.password)).statusCode).toBe(423);
     const response = await request('PATCH', `/api/admin/tables/${table.id}`, {
       password: 'fresh-pass',
     });

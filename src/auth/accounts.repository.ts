@@ -38,8 +38,7 @@ export class AccountsRepository {
 
   /**
    * Applies the changes in one statement; a new password or a deactivation raises the token
-   * version (revoking earlier tokens), a new password also lifts a login lockout. Null when the
-   * store has no such admin.
+   * version (revoking earlier tokens). Null when the store has no such admin.
    */
   async updateStoreAdmin(
     storeId: string,
@@ -53,8 +52,6 @@ export class AccountsRepository {
          is_active = COALESCE($4, is_active),
          token_version = token_version
            + CASE WHEN $3::text IS NOT NULL OR $4::boolean = false THEN 1 ELSE 0 END,
-         failed_logins = CASE WHEN $3::text IS NULL THEN failed_logins ELSE 0 END,
-         locked_until = CASE WHEN $3::text IS NULL THEN locked_until END,
          updated_at = now()
        WHERE store_id = $1 AND id = $2 AND role = 'store_admin'
        RETURNING *`,

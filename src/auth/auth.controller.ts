@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiResponse,
@@ -24,7 +24,8 @@ import { LoginService } from './login/login.service';
 })
 @ApiResponse({
   status: 423,
-  description: 'ACCOUNT_LOCKED after repeated failures, with Retry-After',
+  description:
+    'ACCOUNT_LOCKED after repeated failures from this address (or very many from several), with Retry-After',
 })
 @ApiTooManyRequestsResponse({
   description: 'RATE_LIMIT_EXCEEDED: too many logins from this IP, with Retry-After',
@@ -37,8 +38,13 @@ export class AuthController {
   @SmallBody()
   @ApiOperation({ summary: 'Superadmin login' })
   @ApiOkResponse({ type: LoginResponseDto })
-  async superadminLogin(@Body() body: SuperadminLoginDto): Promise<LoginResponseDto> {
-    return toLoginResponse(await this.login.loginSuperadmin(body.username, body.password));
+  async superadminLogin(
+    @Body() body: SuperadminLoginDto,
+    @Ip() clientIp: string,
+  ): Promise<LoginResponseDto> {
+    return toLoginResponse(
+      await this.login.loginSuperadmin(body.username, body.password, clientIp),
+    );
   }
 
   @Post('admin/login')
@@ -46,9 +52,9 @@ export class AuthController {
   @SmallBody()
   @ApiOperation({ summary: 'Store admin login (store code + username + password)' })
   @ApiOkResponse({ type: LoginResponseDto })
-  async adminLogin(@Body() body: AdminLoginDto): Promise<LoginResponseDto> {
+  async adminLogin(@Body() body: AdminLoginDto, @Ip() clientIp: string): Promise<LoginResponseDto> {
     return toLoginResponse(
-      await this.login.loginStoreAdmin(body.store_code, body.username, body.password),
+      await this.login.loginStoreAdmin(body.store_code, body.username, body.password, clientIp),
     );
   }
 
@@ -57,9 +63,9 @@ export class AuthController {
   @SmallBody()
   @ApiOperation({ summary: 'Table tablet login (store code + table number + password)' })
   @ApiOkResponse({ type: LoginResponseDto })
-  async tableLogin(@Body() body: TableLoginDto): Promise<LoginResponseDto> {
+  async tableLogin(@Body() body: TableLoginDto, @Ip() clientIp: string): Promise<LoginResponseDto> {
     return toLoginResponse(
-      await this.login.loginTable(body.store_code, body.table_number, body.password),
+      await this.login.loginTable(body.store_code, body.table_number, body.password, clientIp),
     );
   }
 }

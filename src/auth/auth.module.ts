@@ -10,9 +10,9 @@ import { AuthController } from './auth.controller';
 import { UserEntity } from './entities/user.entity';
 import { AuthGuard } from './guards/auth.guard';
 import { loadJwtKeys } from './keys/jwt-keys';
-import { LoginAttemptsRepository } from './login/login-attempts.repository';
+import { CredentialsRepository } from './login/credentials.repository';
 import { LoginService } from './login/login.service';
-import { UnknownAccountLockout } from './login/unknown-account-lockout';
+import { LoginLockout } from './login/login-lockout';
 import { TokenVersionService } from './revocation/token-version.service';
 import { TokenVersionsRepository } from './revocation/token-versions.repository';
 import { StreamTicketService } from './stream-tickets/stream-ticket.service';
@@ -41,14 +41,14 @@ import { TokenService } from './token.service';
     TokenService,
     AccountsRepository,
     AccountsService,
-    LoginAttemptsRepository,
+    CredentialsRepository,
     LoginService,
-    UnknownAccountLockout,
+    LoginLockout,
     StreamTicketService,
     TokenVersionsRepository,
     TokenVersionService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, AccountsService, StreamTicketService, TokenVersionService],
+  exports: [TokenService, AccountsService, StreamTicketService, TokenVersionService, LoginLockout],
 })
 export class AuthModule {}

@@ -69,7 +69,13 @@ export interface AppConfig {
     adminTtlSeconds: number;
     tableTtlSeconds: number;
   };
-  login: { maxFailures: number; lockSeconds: number };
+  login: {
+    maxFailures: number;
+    lockSeconds: number;
+    windowSeconds: number;
+    accountMaxFailures: number;
+    accountMinAddresses: number;
+  };
   rateLimit: {
     enabled: boolean;
     max: number;
@@ -216,6 +222,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     login: {
       maxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
       lockSeconds: readInt(env, 'LOGIN_LOCK_SECONDS', 900, 1, DAY),
+      windowSeconds: readInt(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, DAY),
+      accountMaxFailures: readInt(env, 'LOGIN_ACCOUNT_MAX_FAILURES', 50, 1, 100_000),
+      accountMinAddresses: readInt(env, 'LOGIN_ACCOUNT_MIN_ADDRESSES', 3, 1, 1000),
     },
     rateLimit: {
       enabled: readBool(env, 'RATE_LIMIT_ENABLED', true),

@@ -97,8 +97,7 @@ export async function ensureSuperadmin(
   const hash = await hashPassword(credentials.password);
   if (existing) {
     await dataSource.query(
-      `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL,
-         token_version = token_version + 1, updated_at = now()
+      `UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now()
        WHERE id = $1`,
       [existing.id, hash],
     );

@@ -31,10 +31,12 @@ export class TableStaffCallsController {
   @ApiCreatedResponse({ type: StaffCallResponseDto, description: 'The new open call' })
   @ApiOkResponse({
     type: StaffCallResponseDto,
-    description: 'A call of that type is still open at the table: that call (a double tap makes one call)',
+    description:
+      'A call of that type is still open at the table: that call (a double tap makes one call)',
   })
   @ApiTooManyRequestsResponse({
-    description: 'RATE_LIMIT_EXCEEDED: over STAFF_CALL_RATE_LIMIT_MAX calls per window from this table',
+    description:
+      'RATE_LIMIT_EXCEEDED: over STAFF_CALL_RATE_LIMIT_MAX calls per window from this table',
   })
   async call(
     @CurrentPrincipal() principal: Principal,

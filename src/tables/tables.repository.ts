@@ -65,8 +65,8 @@ export class TablesRepository {
   }
 
   /**
-   * Renumbers the table and/or sets a new password (which also lifts a login lockout and raises
-   * the token version, revoking the tablet's earlier tokens).
+   * Renumbers the table and/or sets a new password (which raises the token version, revoking
+   * the tablet's earlier tokens).
    * 'number_taken' when another table of the store has that number.
    */
   async update(
@@ -80,8 +80,6 @@ export class TablesRepository {
          UPDATE tables SET
            table_number = COALESCE($3, table_number),
            password_hash = COALESCE($4, password_hash),
-           failed_logins = CASE WHEN $4::text IS NULL THEN failed_logins ELSE 0 END,
-           locked_until = CASE WHEN $4::text IS NULL THEN locked_until END,
            token_version = token_version + CASE WHEN $4::text IS NULL THEN 0 ELSE 1 END,
            updated_at = now()
          WHERE store_id = $1 AND id = $2`,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LoginLockout } from '../auth/login/login-lockout';
 import { TokenVersionService } from '../auth/revocation/token-version.service';
 import { AppException } from '../common/errors/app.exception';
 import { hashPassword } from '../common/security/passwords';
@@ -9,6 +10,7 @@ export class TablesService {
   constructor(
     private readonly tables: TablesRepository,
     private readonly tokenVersions: TokenVersionService,
+    private readonly lockout: LoginLockout,
   ) {}
 
   list(storeId: string): Promise<TableSummaryRow[]> {
@@ -46,6 +48,7 @@ export class TablesService {
     }
     if (changes.password !== undefined) {
       await this.tokenVersions.revoked({ role: 'table', sub: String(tableId), store_id: storeId });
+      await this.lockout.lift(LoginLockout.accountSubject('tables', tableId));
     }
     return (await this.tables.findWithSession(storeId, tableId)) as TableSummaryRow;
   }

@@ -56,7 +56,7 @@ export async function createSuperadmin(
   await dataSource.query(
     `INSERT INTO users (store_id, username, password_hash, role) VALUES (NULL, $1, $2, 'superadmin')
      ON CONFLICT (username) WHERE store_id IS NULL
-     DO UPDATE SET password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL`,
+     DO UPDATE SET password_hash = EXCLUDED.password_hash, is_active = true`,
     [username, await cachedHash(password)],
   );
   return { username, password };

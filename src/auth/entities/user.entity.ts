@@ -25,12 +25,6 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 20 })
   role: UserRole;
 
-  @Column({ type: 'integer', default: 0 })
-  failed_logins: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  locked_until: Date | null;
-
   @Column({ type: 'boolean', default: true })
   is_active: boolean;
 

@@ -1,43 +1,41 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppException } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { hashPassword, verifyPassword } from '../../common/security/passwords';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
 import { Principal } from '../principal';
 import { IssuedToken, TokenService } from '../token.service';
-import {
-  CredentialTable,
-  LoginAttemptsRepository,
-  LoginCandidate,
-} from './login-attempts.repository';
-import { UnknownAccountLockout } from './unknown-account-lockout';
+import { CredentialsRepository, CredentialTable, LoginCandidate } from './credentials.repository';
+import { LoginLockout } from './login-lockout';
 
 export type LoginResult = IssuedToken & Omit<Principal, 'sub' | 'token_version'>;
 
 /**
- * The three logins. Unknown store, unknown account and wrong password give one answer and cost
- * one argon2 verification each, and unknown names lock after as many failures as real accounts,
- * so neither the body, the timing nor the lockout tells them apart.
+ * The three logins. Unknown store, unknown account and wrong password give one answer, cost one
+ * argon2 verification each and go through the same lockout, so neither the body, the timing nor
+ * the lockout tells them apart. `clientIp` is the address the lockout counts failures for.
  */
 @Injectable()
 export class LoginService implements OnModuleInit {
   private dummyHash = '';
 
   constructor(
-    private readonly attempts: LoginAttemptsRepository,
-    private readonly unknownAccounts: UnknownAccountLockout,
+    private readonly credentials: CredentialsRepository,
+    private readonly lockout: LoginLockout,
     private readonly tokens: TokenService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await hashPassword('timing-equaliser-not-a-real-password');
   }
 
-  async loginSuperadmin(username: string, password: string): Promise<LoginResult> {
-    const account = await this.attempts.findSuperadmin(username);
-    await this.authenticate('users', account, password, `superadmin\n${username}`);
+  async loginSuperadmin(
+    username: string,
+    password: string,
+    clientIp: string,
+  ): Promise<LoginResult> {
+    const account = await this.credentials.findSuperadmin(username);
+    const name = `superadmin\n${username.toLowerCase()}`;
+    await this.authenticate('users', account, password, name, clientIp);
     return this.issue({
       sub: String(account!.id),
       role: 'superadmin',
@@ -50,9 +48,11 @@ export class LoginService implements OnModuleInit {
     storeCode: string,
     username: string,
     password: string,
+    clientIp: string,
   ): Promise<LoginResult> {
-    const account = await this.attempts.findStoreAdmin(storeCode, username);
-    await this.authenticate('users', account, password, `store_admin\n${storeCode}\n${username}`);
+    const account = await this.credentials.findStoreAdmin(storeCode, username);
+    const name = `store_admin\n${storeCode}\n${username.toLowerCase()}`;
+    await this.authenticate('users', account, password, name, clientIp);
     return this.issue({
       sub: String(account!.id),
       role: 'store_admin',
@@ -61,9 +61,20 @@ export class LoginService implements OnModuleInit {
     });
   }
 
-  async loginTable(storeCode: string, tableNumber: number, password: string): Promise<LoginResult> {
-    const table = await this.attempts.findTable(storeCode, tableNumber);
-    await this.authenticate('tables', table, password, `table\n${storeCode}\n${tableNumber}`);
+  async loginTable(
+    storeCode: string,
+    tableNumber: number,
+    password: string,
+    clientIp: string,
+  ): Promise<LoginResult> {
+    const table = await this.credentials.findTable(storeCode, tableNumber);
+    await this.authenticate(
+      'tables',
+      table,
+      password,
+      `table\n${storeCode}\n${tableNumber}`,
+      clientIp,
+    );
     return this.issue({
       sub: String(table!.id),
       role: 'table',
@@ -85,30 +96,22 @@ export class LoginService implements OnModuleInit {
     candidate: LoginCandidate | null,
     password: string,
     name: string,
+    clientIp: string,
   ): Promise<void> {
-    if (!candidate) {
-      assertNotLocked(await this.unknownAccounts.lockedUntil(name));
-      await verifyPassword(this.dummyHash, password);
-      await this.unknownAccounts.recordFailure(name);
-      throw invalidCredentials();
+    const subject = candidate
+      ? LoginLockout.accountSubject(table, candidate.id)
+      : LoginLockout.nameSubject(name);
+    assertNotLocked(await this.lockout.lockedForMs(subject, clientIp));
+    const matches = await verifyPassword(candidate?.password_hash ?? this.dummyHash, password);
+    if (!candidate || !matches) {
+      await this.lockout.recordFailure(subject, clientIp);
+      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Invalid credentials');
     }
-    assertNotLocked(candidate.locked_until);
-    if (!(await verifyPassword(candidate.password_hash, password))) {
-      const { maxFailures, lockSeconds } = this.config.login;
-      await this.attempts.recordFailure(table, candidate.id, maxFailures, lockSeconds);
-      throw invalidCredentials();
-    }
-    await this.attempts.recordSuccess(table, candidate.id);
+    await this.lockout.recordSuccess(subject, clientIp);
   }
 }
 
-function invalidCredentials(): AppException {
-  return new AppException(ErrorCode.INVALID_CREDENTIALS, 'Invalid credentials');
-}
-
-function assertNotLocked(lockedUntil: Date | null): void {
-  if (!lockedUntil) return;
-  const remainingMs = lockedUntil.getTime() - Date.now();
+function assertNotLocked(remainingMs: number): void {
   if (remainingMs <= 0) return;
   const retryAfter = Math.ceil(remainingMs / 1000);
   throw new AppException(

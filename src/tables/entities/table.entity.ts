@@ -21,12 +21,6 @@ export class TableEntity {
   password_hash: string;
 
   @Column({ type: 'integer', default: 0 })
-  failed_logins: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  locked_until: Date | null;
-
-  @Column({ type: 'integer', default: 0 })
   token_version: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
