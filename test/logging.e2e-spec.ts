@@ -79,6 +79,31 @@ describe('JSON logs', () => {
     expect(typeof requestLine?.timestamp).toBe('string');
   });
 
+  it('logs a failed statement by its query name and SQLSTATE, without parameters or driver error', async () => {
+    const password = 'hash-me-but-never-log-me';
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/test-only/failed-insert',
+      payload: { password },
+    });
+    expect(response.statusCode).toBe(500);
+    const lines = forRequest(String(response.headers['x-request-id']));
+    const failure = lines.find((line) => line.exception !== undefined);
+    expect(failure?.exception).toEqual({
+      type: 'QueryFailedError',
+      message: expect.stringContaining('violates check constraint'),
+      stack: expect.stringContaining('QueryFailedError'),
+      query_name: 'probe.insertAdmin',
+      sqlstate: '23514',
+      constraint: 'ck_users_role_store',
+    });
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('$argon2id$');
+    expect(text).not.toContain(password);
+    expect(text).not.toContain('Failing row');
+    expect(text).not.toMatch(/parameters|driverError|INSERT INTO/);
+  });
+
   it('writes one request line with route template, status, duration and user_id', async () => {
     const token = await superadminToken(testApp.app, testApp.dataSource);
     SECRETS.issuedToken = token;

@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+import { queryNameOf } from './query-logger';
 
 /** SQLSTATE codes the repositories turn into domain answers. */
 export const PG_UNIQUE_VIOLATION = '23505';
@@ -58,4 +59,39 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code.startsWith('08')) return true;
   }
   return UNAVAILABLE_MESSAGES.test(error.message);
+}
+
+/** What a log line may say about a failed statement. */
+export interface LoggedQueryError {
+  type: string;
+  message: string;
+  stack?: string;
+  query_name?: string;
+  sqlstate?: string;
+  constraint?: string;
+}
+
+function isStatementError(error: unknown): error is Error {
+  if (error instanceof QueryFailedError) return true;
+  // node-postgres' own DatabaseError, when it reaches a log unwrapped.
+  return error instanceof Error && 'severity' in error && 'routine' in error;
+}
+
+/**
+ * A failed statement as it may be logged: its name (the query's leading comment), SQLSTATE and
+ * constraint, never its parameters (password hashes, tokens) nor the driver's error, whose
+ * `detail` repeats the failing row or key values. Undefined for any other error.
+ */
+export function loggedQueryError(error: unknown): LoggedQueryError | undefined {
+  if (!isStatementError(error)) return undefined;
+  const { query, driverError } = error as { query?: unknown; driverError?: unknown };
+  const constraint = ((driverError ?? error) as { constraint?: unknown }).constraint;
+  return {
+    type: error.constructor.name,
+    message: error.message,
+    stack: error.stack,
+    ...(typeof query === 'string' ? { query_name: queryNameOf(query) } : {}),
+    sqlstate: postgresErrorCode(error),
+    ...(typeof constraint === 'string' ? { constraint } : {}),
+  };
 }

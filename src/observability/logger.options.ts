@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { DestinationStream, stdSerializers } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { loggedQueryError } from '../database/postgres-error';
 import { safeUrl } from './http-observability';
 
 /** Values that must never reach a log line, wherever they appear. */
@@ -21,7 +22,8 @@ export const REDACTED_PATHS = [
 
 /**
  * JSON lines: timestamp, level, message, module, request_id (every line logged while serving a
- * request), exception with stack on errors. The request log line itself is written by the
+ * request), exception with stack on errors (a failed statement by its query name and SQLSTATE
+ * only: no parameters, no driver error). The request log line itself is written by the
  * onResponse hook in http-observability.ts (it knows the route template and the principal).
  * nestjs-pino's middleware is registered for no route (`forRoutes: []`): per request it would
  * build pino-http's child loggers (serialising and redacting `req` even with request logging
@@ -43,7 +45,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
       },
     },
     serializers: {
-      exception: stdSerializers.err,
+      exception: (error: Error) => loggedQueryError(error) ?? stdSerializers.err(error),
       req: (req: IncomingMessage) => ({ method: req.method, url: safeUrl(req.url ?? '/') }),
     },
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
