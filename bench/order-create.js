@@ -4,6 +4,10 @@
  * the same run: bare Fastify + pg running the same SQL statements in one transaction
  * (bench/lib/order-floor-server.js). Target: app/floor requests/s ≥ 0.5.
  *
+ * Two variants on the same stores: `plain` (3 lines of items without options) and `options`
+ * (3 lines × 2 options: one of a required pick-one group, one extra). Each prints its ratio to
+ * its floor; the options variant also prints the cost it adds per order over the plain one.
+ *
  * Both servers run as child processes against a bench database (BENCH_DATABASE_URL, default
  * table_order_bench; the name must contain "bench"); the app uses REDIS_URL / RABBITMQ_URL as
  * exported. Orders go to 10 stores × 5 tables, so they contend on table and counter rows as a
@@ -32,7 +36,13 @@ const MENUS = [
   { name: 'Bibimbap', price: 9000 },
   { name: 'Bulgogi', price: 15000 },
   { name: 'Cola', price: 2000 },
+  { name: 'Tteokbokki', price: 8000 },
+  { name: 'Ramyeon', price: 5000 },
+  { name: 'Gimbap', price: 4000 },
 ];
+/** The first three menus are ordered plain, the last three with options. */
+const PLAIN_MENUS = 3;
+const VARIANTS = ['plain', 'options'];
 const CONNECTIONS = 32;
 const WARM_UP_SECONDS = 3;
 const ROUND_SECONDS = 7;
@@ -78,16 +88,71 @@ async function tableLogins(appUrl, stores) {
         }),
       });
       if (response.status !== 200) throw new Error(`table login failed: ${response.status}`);
-      const body = JSON.stringify({
-        items: store.menuIds.map((menuId, i) => ({ menu_id: menuId, quantity: i + 1 })),
+      const plain = JSON.stringify({
+        items: store.menuIds
+          .slice(0, PLAIN_MENUS)
+          .map((menuId, i) => ({ menu_id: menuId, quantity: i + 1 })),
       });
-      logins.push({ token: (await response.json()).access_token, body });
+      const options = JSON.stringify({
+        items: store.menuIds.slice(PLAIN_MENUS).map((menuId, i) => ({
+          menu_id: menuId,
+          quantity: i + 1,
+          option_ids: store.optionIds.get(menuId),
+        })),
+      });
+      logins.push({ token: (await response.json()).access_token, bodies: { plain, options } });
     }
   }
   return logins;
 }
 
-async function drive(server, logins, seconds) {
+/** Gives each options menu a required pick-one group (3 options) and an extras group (2). */
+async function addOptionGroups(db, store) {
+  store.optionIds = new Map();
+  for (const menuId of store.menuIds.slice(PLAIN_MENUS)) {
+    const picked = [];
+    for (const [name, min, max, options] of [
+      [
+        'Spiciness',
+        1,
+        1,
+        [
+          ['Mild', 0],
+          ['Medium', 0],
+          ['Hot', 0],
+        ],
+      ],
+      [
+        'Extras',
+        0,
+        2,
+        [
+          ['Cheese', 1000],
+          ['Egg', 500],
+        ],
+      ],
+    ]) {
+      const {
+        rows: [group],
+      } = await db.query(
+        `INSERT INTO menu_option_groups (store_id, menu_id, name, min_select, max_select)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [store.storeId, menuId, name, min, max],
+      );
+      const { rows } = await db.query(
+        `INSERT INTO menu_options (store_id, menu_id, group_id, name, price_delta, display_order)
+         SELECT $1, $2, $3, o.name, o.delta, o.position
+           FROM unnest($4::varchar[], $5::int[]) WITH ORDINALITY AS o(name, delta, position)
+         RETURNING id`,
+        [store.storeId, menuId, group.id, options.map((o) => o[0]), options.map((o) => o[1])],
+      );
+      picked.push(rows[rows.length - 1].id);
+    }
+    store.optionIds.set(menuId, picked);
+  }
+}
+
+async function drive(server, logins, seconds, variant) {
   let next = 0;
   const cpuBefore = await server.cpuSeconds();
   const result = await autocannon({
@@ -105,7 +170,7 @@ async function drive(server, logins, seconds) {
             authorization: `Bearer ${login.token}`,
             'idempotency-key': randomUUID(),
           };
-          request.body = login.body;
+          request.body = login.bodies[variant];
           return request;
         },
       },
@@ -135,13 +200,13 @@ async function main() {
   await dropBenchStores(db, STORE_CODE_PREFIX); // left over by an interrupted run
   const stores = [];
   for (let s = 0; s < STORES; s++) {
-    stores.push(
-      await createBenchStore(db, `${STORE_CODE_PREFIX}${s}`, {
-        tableCount: TABLES_PER_STORE,
-        menus: MENUS,
-        passwordHash,
-      }),
-    );
+    const store = await createBenchStore(db, `${STORE_CODE_PREFIX}${s}`, {
+      tableCount: TABLES_PER_STORE,
+      menus: MENUS,
+      passwordHash,
+    });
+    await addOptionGroups(db, store);
+    stores.push(store);
   }
 
   // autocannon drops its connections mid-request when a round ends; the app counts such requests
@@ -150,33 +215,45 @@ async function main() {
   const floor = await startFloor(databaseUrl);
   try {
     const logins = await tableLogins(app.url, stores);
-    await drive(floor, logins, WARM_UP_SECONDS);
-    await drive(app, logins, WARM_UP_SECONDS);
-    const rows = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [floor, app] : [app, floor];
-      const results = {};
-      for (const server of order) results[server.name] = await drive(server, logins, ROUND_SECONDS);
-      rows.push(results);
+    const summary = {};
+    for (const variant of VARIANTS) {
+      await drive(floor, logins, WARM_UP_SECONDS, variant);
+      await drive(app, logins, WARM_UP_SECONDS, variant);
+      const rows = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? [floor, app] : [app, floor];
+        const results = {};
+        for (const server of order) {
+          results[server.name] = await drive(server, logins, ROUND_SECONDS, variant);
+        }
+        rows.push(results);
+        console.log(
+          `  ${variant} round ${round + 1}: floor ${results.floor.rps.toFixed(0)} req/s p99 ${results.floor.p99} ms, ` +
+            `app ${results.app.rps.toFixed(0)} req/s p99 ${results.app.p99} ms, ` +
+            `CPU/req floor ${results.floor.cpuUs.toFixed(0)} µs app ${results.app.cpuUs.toFixed(0)} µs, ` +
+            `ratio ${(results.app.rps / results.floor.rps).toFixed(2)}`,
+        );
+      }
+      const pick = (side, key) => median(rows.map((row) => row[side][key]));
+      const side = (name) =>
+        `${pick(name, 'rps').toFixed(0)} req/s, p50 ${pick(name, 'p50')} ms, ` +
+        `p99 ${pick(name, 'p99')} ms, CPU ${pick(name, 'cpuUs').toFixed(0)} µs/request`;
+      const ratio = median(rows.map((row) => row.app.rps / row.floor.rps));
+      summary[variant] = { pick, ratio };
       console.log(
-        `  round ${round + 1}: floor ${results.floor.rps.toFixed(0)} req/s p99 ${results.floor.p99} ms, ` +
-          `app ${results.app.rps.toFixed(0)} req/s p99 ${results.app.p99} ms, ` +
-          `CPU/req floor ${results.floor.cpuUs.toFixed(0)} µs app ${results.app.cpuUs.toFixed(0)} µs, ` +
-          `ratio ${(results.app.rps / results.floor.rps).toFixed(2)}`,
+        `order-create ${variant} (POST /api/orders, 3 items${variant === 'options' ? ' × 2 options' : ''}, ` +
+          `${CONNECTIONS} connections, ${STORES}×${TABLES_PER_STORE} tables, medians of ${ROUNDS} rounds):\n` +
+          `  floor (Fastify + pg, same SQL): ${side('floor')}\n` +
+          `  app:                            ${side('app')}\n` +
+          `  ratio app/floor requests/s: ${ratio.toFixed(2)} (target ≥ 0.5); ` +
+          `CPU per request app/floor: ${(pick('app', 'cpuUs') / pick('floor', 'cpuUs')).toFixed(2)}`,
       );
     }
-    const pick = (side, key) => median(rows.map((row) => row[side][key]));
-    const side = (name) =>
-      `${pick(name, 'rps').toFixed(0)} req/s, p50 ${pick(name, 'p50')} ms, ` +
-      `p99 ${pick(name, 'p99')} ms, CPU ${pick(name, 'cpuUs').toFixed(0)} µs/request`;
-    const ratio = median(rows.map((row) => row.app.rps / row.floor.rps));
+    const { plain, options } = summary;
     console.log(
-      `order-create (POST /api/orders, 3 items, ${CONNECTIONS} connections, ` +
-        `${STORES}×${TABLES_PER_STORE} tables, medians of ${ROUNDS} rounds):\n` +
-        `  floor (Fastify + pg, same SQL): ${side('floor')}\n` +
-        `  app:                            ${side('app')}\n` +
-        `  ratio app/floor requests/s: ${ratio.toFixed(2)} (target ≥ 0.5); ` +
-        `CPU per request app/floor: ${(pick('app', 'cpuUs') / pick('floor', 'cpuUs')).toFixed(2)}`,
+      `order-create options vs plain (app): +${(options.pick('app', 'cpuUs') - plain.pick('app', 'cpuUs')).toFixed(0)} µs CPU per order, ` +
+        `+${(options.pick('app', 'p50') - plain.pick('app', 'p50')).toFixed(1)} ms p50, ` +
+        `throughput ${(options.pick('app', 'rps') / plain.pick('app', 'rps')).toFixed(2)}× the plain variant's`,
     );
   } finally {
     await Promise.all([app.stop(), floor.stop()]);

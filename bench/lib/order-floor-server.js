@@ -2,7 +2,7 @@
 /**
  * The floor of bench/order-create.js: bare Fastify + pg running the statements of the app's
  * order placement in one transaction — the same repository methods (hence the same SQL and row
- * mapping), the same outbox writer and response mappers — without Nest, TypeORM, validation,
+ * mapping), the same line pricing (options), outbox writer and response mappers — without Nest, TypeORM, validation,
  * token verification or the session-cache invalidation. The table comes from the bearer token's
  * payload, read without verifying it.
  *
@@ -18,6 +18,7 @@ require(join(DIST, 'database', 'typeorm-options')); // bigint → number, as in 
 const { TableSessionsRepository } = require(join(DIST, 'tables', 'table-sessions.repository'));
 const { OrdersRepository } = require(join(DIST, 'orders', 'orders.repository'));
 const { OrderMenusRepository } = require(join(DIST, 'orders', 'order-menus.repository'));
+const { priceLine } = require(join(DIST, 'orders', 'order-options.rules'));
 const { OutboxWriter } = require(join(DIST, 'events', 'outbox.writer'));
 const { formatOrderNumber } = require(join(DIST, 'orders', 'order-number'));
 const { AdminOrderResponseDto, OrderResponseDto } = require(
@@ -34,25 +35,34 @@ const orders = new OrdersRepository(null);
 const menus = new OrderMenusRepository();
 const outbox = new OutboxWriter();
 
-async function placeOrder(manager, storeId, tableId, items, key) {
+async function placeOrder(manager, storeId, tableId, { items, note }, key) {
   const table = await sessions.lockTable(manager, storeId, tableId);
   if (key) {
     const first = await orders.findByIdempotencyKey(manager, tableId, key);
     if (first) return first;
   }
-  const found = await menus.findOrderable(
-    manager,
-    storeId,
-    items.map((item) => item.menu_id),
-  );
+  const menuIds = [...new Set(items.map((item) => item.menu_id))];
+  const found = await menus.findOrderable(manager, storeId, menuIds);
   const byId = new Map(found.map((menu) => [menu.id, menu]));
-  const lines = items.map((item) => {
+  const groupsByMenu = new Map();
+  for (const group of await menus.findOptionGroups(manager, storeId, menuIds)) {
+    groupsByMenu.set(group.menu_id, [...(groupsByMenu.get(group.menu_id) ?? []), group]);
+  }
+  const lines = items.map((item, index) => {
     const menu = byId.get(item.menu_id);
+    const priced = priceLine(
+      index,
+      { menu_id: menu.id, price: menu.price, option_ids: item.option_ids ?? [] },
+      groupsByMenu.get(menu.id) ?? [],
+    );
+    if (!priced.ok) throw new Error(`line ${index}: ${JSON.stringify(priced.problems)}`);
     return {
       menu_id: menu.id,
       menu_name: menu.name,
-      unit_price: menu.price,
+      unit_price: priced.unit_price,
       quantity: item.quantity,
+      options: priced.options,
+      note: item.note ?? null,
     };
   });
   const session =
@@ -68,6 +78,8 @@ async function placeOrder(manager, storeId, tableId, items, key) {
     orderNumber,
     totalAmount,
     idempotencyKey: key ?? null,
+    note: note ?? null,
+    placedBy: 'table',
     items: lines,
   });
   const order = {
@@ -77,6 +89,8 @@ async function placeOrder(manager, storeId, tableId, items, key) {
     table_id: tableId,
     table_number: table.table_number,
     table_session_id: session.id,
+    note: note ?? null,
+    placed_by: 'table',
     items: lines,
   };
   await outbox.append(manager, {
@@ -99,7 +113,7 @@ app.post('/api/orders', async (request, reply) => {
       manager,
       claims.store_id,
       claims.table_id,
-      request.body.items,
+      request.body,
       request.headers['idempotency-key'],
     );
     await client.query('COMMIT');
