@@ -87,7 +87,10 @@ describe('Dockerfile', () => {
   });
 
   it('carries the RDS CA bundle the ECS task points NODE_EXTRA_CA_CERTS at', () => {
-    const bundle = runtime.find((i) => i.keyword === 'ADD')?.args.split(/\s+/).at(-1);
+    const bundle = runtime
+      .find((i) => i.keyword === 'ADD')
+      ?.args.split(/\s+/)
+      .at(-1);
     const service = readFileSync(join(ROOT, 'terraform', 'locals.tf'), 'utf8');
     expect(bundle).toBe('/etc/ssl/certs/rds-global-bundle.pem');
     expect(service).toContain(`rds_ca_bundle = "${bundle}"`);
