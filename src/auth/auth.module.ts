@@ -9,7 +9,7 @@ import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { UserEntity } from './entities/user.entity';
 import { AuthGuard } from './guards/auth.guard';
-import { loadJwtKeys } from './keys/jwt-keys';
+import { JWT_KEYS, loadJwtKeys } from './keys/jwt-keys';
 import { CredentialsRepository } from './login/credentials.repository';
 import { LoginService } from './login/login.service';
 import { LoginLockout } from './login/login-lockout';
@@ -24,12 +24,11 @@ import { TokenService } from './token.service';
     TypeOrmModule.forFeature([UserEntity]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
+      // The keys are passed per call by TokenService (JWT_KEYS: one signing key, several
+      // verification keys during a rotation).
       useFactory: (config: AppConfig) => {
-        const keys = loadJwtKeys(config.jwt);
         const claims = { issuer: config.jwt.issuer, audience: config.jwt.audience };
         return {
-          privateKey: keys.privateKey,
-          publicKey: keys.publicKey,
           signOptions: { algorithm: 'RS256', ...claims },
           verifyOptions: { algorithms: ['RS256'], ...claims },
         };
@@ -38,6 +37,11 @@ import { TokenService } from './token.service';
   ],
   controllers: [AuthController],
   providers: [
+    {
+      provide: JWT_KEYS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loadJwtKeys(config.jwt),
+    },
     TokenService,
     AccountsRepository,
     AccountsService,

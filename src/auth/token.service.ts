@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KeyObject } from 'node:crypto';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { bearerTokenOf } from './bearer-token';
+import { JWT_KEYS, JwtKeys } from './keys/jwt-keys';
 import { Principal, Role, ROLES } from './principal';
 
 interface AccessTokenClaims {
@@ -34,6 +36,7 @@ export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JWT_KEYS) private readonly keys: JwtKeys,
   ) {}
 
   ttlFor(role: Role): number {
@@ -55,7 +58,11 @@ export class TokenService {
         : {}),
     };
     return {
-      access_token: this.jwt.sign(claims, { expiresIn }),
+      access_token: this.jwt.sign(claims, {
+        expiresIn,
+        privateKey: this.keys.privateKey,
+        keyid: this.keys.keyId,
+      }),
       token_type: 'Bearer',
       expires_in: expiresIn,
     };
@@ -93,15 +100,37 @@ export class TokenService {
     }
   }
 
+  /** Verifies against the key its `kid` names; a token without one, against each key in turn. */
   private verifySignature(token: string): AccessTokenClaims {
-    try {
-      return this.jwt.verify<AccessTokenClaims>(token);
-    } catch (error) {
-      if (error instanceof TokenExpiredError) {
-        throw new AppException(ErrorCode.TOKEN_EXPIRED, 'Access token has expired');
+    for (const publicKey of this.candidateKeys(token)) {
+      try {
+        // jsonwebtoken takes a KeyObject; @nestjs/jwt's option type only names string | Buffer.
+        return this.jwt.verify<AccessTokenClaims>(token, { publicKey: publicKey as never });
+      } catch (error) {
+        // jsonwebtoken checks the signature before exp: expired means signed by this key.
+        if (error instanceof TokenExpiredError) {
+          throw new AppException(ErrorCode.TOKEN_EXPIRED, 'Access token has expired');
+        }
       }
-      throw invalidToken();
     }
+    throw invalidToken();
+  }
+
+  private candidateKeys(token: string): KeyObject[] {
+    const { verificationKeys } = this.keys;
+    const kid = headerOf(token)?.kid;
+    if (kid === undefined) return [...verificationKeys.values()];
+    const key = typeof kid === 'string' ? verificationKeys.get(kid) : undefined;
+    return key ? [key] : [];
+  }
+}
+
+function headerOf(token: string): { kid?: unknown } | null {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
+    return header && typeof header === 'object' ? header : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,12 +1,45 @@
 import { Logger } from '@nestjs/common';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
+import { ConfigError } from '../../config/env-parsers';
+
+/** Injection token of the process's JwtKeys. */
+export const JWT_KEYS = Symbol('JWT_KEYS');
 
 export interface JwtKeys {
+  /** Signs every token this instance issues. */
   privateKey: KeyObject;
+  /** The public half of privateKey. */
   publicKey: KeyObject;
+  /** `kid` header of the tokens this instance signs (keyIdOf(publicKey)). */
+  keyId: string;
+  /**
+   * Every key a valid token may be signed with, by kid: the current one and, during a key
+   * rotation, the previous ones, whose tokens stay valid until they expire.
+   */
+  verificationKeys: ReadonlyMap<string, KeyObject>;
+}
+
+/** A short, stable id of a public key: base64url SHA-256 of its SPKI encoding, 16 characters. */
+export function keyIdOf(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('base64url').slice(0, 16);
+}
+
+const PUBLIC_PEM = /-----BEGIN (RSA )?PUBLIC KEY-----[\s\S]+?-----END (RSA )?PUBLIC KEY-----/g;
+
+/** JWT_PUBLIC_KEY may hold several PEM public keys, one after another (a rotation's bundle). */
+function publicKeysFrom(pem: string): KeyObject[] {
+  const blocks = pem.match(PUBLIC_PEM) ?? [pem];
+  return blocks.map((block) => createPublicKey(block));
 }
 
 const logger = new Logger('auth');
@@ -38,7 +71,8 @@ function devKeyPair(dir: string): { privatePem: string; publicPem: string } {
 
 /**
  * Builds the RS256 key objects once at boot (parsing PEM per request costs ~90 µs).
- * Order: PEM from env, PEM files, else (outside production only) a generated dev pair.
+ * Order: PEM from env, PEM files, else (outside production only) a generated dev pair. The
+ * public PEM lists the current key's public half, and during a rotation the previous ones.
  */
 export function loadJwtKeys(jwt: AppConfig['jwt']): JwtKeys {
   let privatePem: string;
@@ -53,7 +87,15 @@ export function loadJwtKeys(jwt: AppConfig['jwt']): JwtKeys {
     ({ privatePem, publicPem } = devKeyPair(jwt.devKeysDir));
   }
   const privateKey = createPrivateKey(privatePem);
-  const publicKey = createPublicKey(publicPem);
   if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('JWT private key must be an RSA key');
-  return { privateKey, publicKey };
+  const publicKey = createPublicKey(privateKey);
+  const keyId = keyIdOf(publicKey);
+  const verificationKeys = new Map(publicKeysFrom(publicPem).map((key) => [keyIdOf(key), key]));
+  if (!verificationKeys.has(keyId)) {
+    throw new ConfigError(
+      'JWT_PUBLIC_KEY',
+      "must include the private key's public half (during a rotation: the new key, then the previous ones)",
+    );
+  }
+  return { privateKey, publicKey, keyId, verificationKeys };
 }
