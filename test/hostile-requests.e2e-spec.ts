@@ -2,7 +2,9 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { MAX_ERROR_DETAILS } from '../src/common/errors/app.exception';
 import { JSON_BODY_LIMITS } from '../src/bootstrap/json-structure';
+import { MAX_OPTION_GROUPS, MAX_OPTIONS_PER_GROUP } from '../src/menu/dto/option-group.dto';
 import { adminToken, bearer, createStore } from './support/fixtures';
+import { createCategory, createItem } from './support/menu-helpers';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 import { testListenPort } from './support/test-config';
 
@@ -78,6 +80,35 @@ describe('hostile request bodies and requests Fastify refuses before routing', (
     const response = await post('/api/orders', JSON.stringify({ items }), bearer(token));
     const error = expectEnvelope(response, 400, 'VALIDATION_FAILED');
     expect(error.details[0].message).toContain('an array in the body has more than');
+  });
+
+  it('accepts the largest legitimate body: a full option-group set of an item', async () => {
+    const category = await createCategory(testApp.app, token, { name: 'Big' });
+    const item = await createItem(testApp.app, token, {
+      category_id: category.id,
+      name: 'Everything',
+      price: 1000,
+    });
+    const groups = Array.from({ length: MAX_OPTION_GROUPS }, (_, group) => ({
+      name: `group ${group}`,
+      min_select: 0,
+      max_select: MAX_OPTIONS_PER_GROUP,
+      display_order: group,
+      options: Array.from({ length: MAX_OPTIONS_PER_GROUP }, (_, option) => ({
+        name: `option ${option}`,
+        price_delta: 100,
+        is_available: true,
+        display_order: option,
+      })),
+    }));
+    const response = await testApp.app.inject({
+      method: 'PUT',
+      url: `/api/admin/menu/items/${item.id}/option-groups`,
+      headers: bearer(token),
+      payload: groups,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().option_groups).toHaveLength(MAX_OPTION_GROUPS);
   });
 
   it(`lists at most ${MAX_ERROR_DETAILS} problems, and says how many there were`, async () => {

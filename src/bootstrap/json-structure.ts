@@ -3,12 +3,11 @@
  * before any transformation (class-transformer's cost grows with the square of an object's key
  * count; Nest's prototype-key strip recurses once per nesting level).
  *
- * The largest legitimate bodies are an order (an object holding `items`, ≤ 50 lines, each with
- * `option_ids`) and a menu item's full option-group set (an array of groups, each holding an
- * array of options): four levels deep, objects of about ten fields, arrays of tens of entries,
- * hundreds of values in all (10 groups of 15 options of 6 fields: about 1,000). The bounds leave
- * room above those; the total bounds what validation costs, about one error object per bad
- * value (500,000 values in 1 MB took 5 s to refuse; 2,000 take tens of milliseconds).
+ * The largest legitimate bodies: a menu item's full option-group set (PUT option-groups: 20
+ * groups of 50 options of 5 fields, about 5,100 values, four levels deep) and an order (50 lines
+ * of up to 50 option ids, about 2,700 values). The bounds leave room above those; the total
+ * bounds what validation costs afterwards, about one error object per bad value (500,000
+ * values in 1 MB took 5 s to refuse; 6,000 take tens of milliseconds).
  */
 export interface JsonStructureLimits {
   maxDepth: number;
@@ -21,7 +20,7 @@ export const JSON_BODY_LIMITS: Readonly<JsonStructureLimits> = {
   maxDepth: 8,
   maxKeysPerObject: 64,
   maxArrayLength: 200,
-  maxTotalEntries: 2000,
+  maxTotalEntries: 6000,
 };
 
 const QUOTE = 0x22;
