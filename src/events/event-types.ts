@@ -4,6 +4,8 @@ export const ROUTING_KEYS = [
   'order.status_changed',
   'order.deleted',
   'table_session.ended',
+  'table_session.moved',
+  'table_session.merged',
   'staff_call.created',
   'staff_call.acknowledged',
   'menu.changed',

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,10 +11,15 @@ import { StoreId } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ParseIdPipe } from '../common/http/parse-id.pipe';
 import { EndSessionResponseDto, HistoryPageDto, HistoryQueryDto } from './dto/table-session.dto';
+import { MergeTableDto, MoveTableDto, TableTransferResponseDto } from './dto/table-transfer.dto';
 import { EndSessionService } from './end-session.service';
 import { OrderHistoryService } from './order-history.service';
+import { TableTransferService } from './table-transfer.service';
 
-/** Closing a table and reading its archive: routes under /api/admin/tables, owned by orders. */
+/**
+ * Closing a table, moving or merging its party, reading its archive: routes under
+ * /api/admin/tables, owned by orders.
+ */
 @ApiTags('tables')
 @ApiBearerAuth('bearer')
 @Roles('store_admin')
@@ -23,6 +28,7 @@ export class AdminTableSessionsController {
   constructor(
     private readonly endSession: EndSessionService,
     private readonly historyPages: OrderHistoryService,
+    private readonly transfers: TableTransferService,
   ) {}
 
   @Post(':id/end-session')
@@ -41,6 +47,48 @@ export class AdminTableSessionsController {
       archived_orders: ended.archived_orders,
       total_amount: ended.total_amount,
     };
+  }
+
+  @Post(':id/move')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Move the table's party to a free table: its session, orders, open calls and total",
+  })
+  @ApiOkResponse({ type: TableTransferResponseDto, description: 'The target table, now seated' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: either table is not in this store' })
+  @ApiConflictResponse({
+    description:
+      'TABLE_OCCUPIED: the target has an active session · NO_ACTIVE_SESSION: the source has none',
+  })
+  async move(
+    @StoreId() storeId: string,
+    @Param('id', ParseIdPipe) tableId: number,
+    @Body() body: MoveTableDto,
+  ): Promise<TableTransferResponseDto> {
+    return TableTransferResponseDto.from(
+      await this.transfers.move(storeId, tableId, body.to_table_id),
+    );
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Seat the table's party with another (합석): its orders join the target's session, its own session ends with nothing archived",
+  })
+  @ApiOkResponse({ type: TableTransferResponseDto, description: 'The target table' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: either table is not in this store' })
+  @ApiConflictResponse({
+    description: 'NO_ACTIVE_SESSION: the source or the target has no active session',
+  })
+  async merge(
+    @StoreId() storeId: string,
+    @Param('id', ParseIdPipe) tableId: number,
+    @Body() body: MergeTableDto,
+  ): Promise<TableTransferResponseDto> {
+    return TableTransferResponseDto.from(
+      await this.transfers.merge(storeId, tableId, body.into_table_id),
+    );
   }
 
   @Get(':id/history')

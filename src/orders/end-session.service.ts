@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppException } from '../common/errors/app.exception';
-import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { OutboxWriter } from '../events/outbox.writer';
@@ -36,13 +34,7 @@ export class EndSessionService {
   async end(storeId: string, tableId: number): Promise<TableSessionEndedData> {
     const ended = await this.dataSource.transaction(async (manager) => {
       const table = await this.sessions.lockTable(manager, storeId, tableId);
-      const session = await this.sessions.findActive(manager, tableId);
-      if (!session) {
-        throw new AppException(
-          ErrorCode.NO_ACTIVE_SESSION,
-          `Table ${table.table_number} has no active session`,
-        );
-      }
+      const session = await this.sessions.requireActive(manager, table);
       const archived = await this.history.archiveSession(manager, session.id);
       const endedAt = await this.sessions.end(manager, session.id);
       if (archived.archived_orders > 0) {

@@ -46,3 +46,16 @@ export interface TableSessionEndedData {
   total_amount: number;
   ended_at: string;
 }
+
+/** table_session.moved and table_session.merged. */
+export interface TableSessionTransferredData {
+  from_table_id: number;
+  to_table_id: number;
+  /** The session now holding the orders (for a merge, the target table's). */
+  session_id: number;
+}
+
+/** table_session.merged also names the source session, which ended with nothing archived. */
+export interface TableSessionMergedData extends TableSessionTransferredData {
+  merged_session_id: number;
+}

@@ -14,6 +14,7 @@ import { OrdersRepository } from './orders.repository';
 import { PlaceOrderService } from './place-order.service';
 import { SessionCacheService } from './session-cache.service';
 import { TableOrdersController } from './table-orders.controller';
+import { TableTransferService } from './table-transfer.service';
 
 /** Orders and their history: placing, reading, moving forward, deleting, closing a table. */
 @Module({
@@ -30,6 +31,7 @@ import { TableOrdersController } from './table-orders.controller';
     DeleteOrderService,
     OrderHistoryService,
     EndSessionService,
+    TableTransferService,
   ],
   exports: [OrderQueriesService],
 })

@@ -189,6 +189,27 @@ export class OrdersRepository {
     return row;
   }
 
+  /**
+   * Moves the session's orders to another table (table_id follows the session). When the
+   * orders join the target's session (a merge), an Idempotency-Key the target table already
+   * used is dropped from the joining order, as the key is unique per table.
+   */
+  async moveSessionOrders(
+    manager: EntityManager,
+    fromSessionId: number,
+    to: { tableId: number; sessionId: number },
+  ): Promise<void> {
+    await manager.query(
+      `/* query:orders.moveSessionOrders */
+       UPDATE orders o SET table_id = $2, table_session_id = $3, updated_at = now(),
+         idempotency_key = CASE WHEN EXISTS (
+           SELECT 1 FROM orders taken WHERE taken.table_id = $2 AND taken.idempotency_key = o.idempotency_key
+         ) THEN NULL ELSE o.idempotency_key END
+       WHERE o.table_session_id = $1`,
+      [fromSessionId, to.tableId, to.sessionId],
+    );
+  }
+
   /** Locks the order row for a status change; null when the store has no such order. */
   async lockForStatusChange(
     manager: EntityManager,

@@ -6,7 +6,8 @@ import { TableStaffCallsController } from './table-staff-calls.controller';
 
 /**
  * Staff calls (직원 호출). The orders module acknowledges a table's open calls when its session
- * ends, inside that transaction, through the exported service.
+ * ends, and moves them when its session moves or merges, inside those transactions, through the
+ * exported service.
  */
 @Module({
   controllers: [TableStaffCallsController, AdminStaffCallsController],

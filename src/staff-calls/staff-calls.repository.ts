@@ -119,4 +119,38 @@ export class StaffCallsRepository {
       [tableId],
     );
   }
+
+  /**
+   * The table's open calls follow its guests to another table; a type the target already has
+   * open stays behind acknowledged (the target's call stands for both). Returns the calls
+   * acknowledged that way.
+   */
+  async moveOpen(
+    manager: EntityManager,
+    fromTableId: number,
+    toTableId: number,
+  ): Promise<StaffCallRow[]> {
+    const rows: StaffCallRow[] = await manager.query(
+      `/* query:staffCalls.moveOpen */
+       WITH changed AS (
+         UPDATE staff_calls c
+         SET table_id = CASE WHEN d.duplicate THEN c.table_id ELSE $2 END,
+             status = CASE WHEN d.duplicate THEN 'acknowledged' ELSE c.status END,
+             acknowledged_at = CASE WHEN d.duplicate THEN now() ELSE c.acknowledged_at END
+         FROM (
+           SELECT s.id, EXISTS (
+             SELECT 1 FROM staff_calls t
+             WHERE t.table_id = $2 AND t.type = s.type AND t.status = 'open'
+           ) AS duplicate
+           FROM staff_calls s WHERE s.table_id = $1 AND s.status = 'open'
+         ) d
+         WHERE c.id = d.id AND c.status = 'open'
+         RETURNING c.*
+       )
+       SELECT ${WITH_TABLE} FROM changed c JOIN tables t ON t.id = c.table_id
+       WHERE c.status = 'acknowledged' ORDER BY c.id`,
+      [fromTableId, toTableId],
+    );
+    return rows;
+  }
 }

@@ -83,6 +83,21 @@ export class StaffCallsService {
     await this.announceAll(manager, storeId, 'staff_call.acknowledged', acknowledged);
   }
 
+  /**
+   * Inside the caller's transaction (a session moving or merging to another table, both tables
+   * locked): the source table's open calls move along; duplicates of the target's open calls
+   * are acknowledged, each with its event.
+   */
+  async moveOpenCalls(
+    manager: EntityManager,
+    storeId: string,
+    fromTableId: number,
+    toTableId: number,
+  ): Promise<void> {
+    const acknowledged = await this.calls.moveOpen(manager, fromTableId, toTableId);
+    await this.announceAll(manager, storeId, 'staff_call.acknowledged', acknowledged);
+  }
+
   private async announceAll(
     manager: EntityManager,
     storeId: string,

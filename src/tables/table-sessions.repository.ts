@@ -77,6 +77,14 @@ export class TableSessionsRepository {
     return rows[0].ended_at;
   }
 
+  /** Gives the session to another table (which must have no active session: the unique index). */
+  async moveToTable(manager: EntityManager, sessionId: number, tableId: number): Promise<void> {
+    await manager.query(
+      `/* query:tables.moveSession */ UPDATE table_sessions SET table_id = $2 WHERE id = $1`,
+      [sessionId, tableId],
+    );
+  }
+
   /** The active session of a table, read outside any transaction (the tablet's own view). */
   async findActiveId(storeId: string, tableId: number): Promise<number | null> {
     const rows = await this.dataSource.query(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-code';
 import { ActiveSession, LockedTable, TableSessionsRepository } from './table-sessions.repository';
 
 /**
@@ -23,6 +24,18 @@ export class TableSessionsService {
     return this.sessions.findActive(manager, tableId);
   }
 
+  /** The locked table's active session; 409 NO_ACTIVE_SESSION when it has none. */
+  async requireActive(manager: EntityManager, table: LockedTable): Promise<ActiveSession> {
+    const session = await this.sessions.findActive(manager, table.id);
+    if (!session) {
+      throw new AppException(
+        ErrorCode.NO_ACTIVE_SESSION,
+        `Table ${table.table_number} has no active session`,
+      );
+    }
+    return session;
+  }
+
   /** The table's active session, opened now if there is none. Call with the table locked. */
   async ensureActive(
     manager: EntityManager,
@@ -43,6 +56,11 @@ export class TableSessionsService {
   /** Marks the session ended; returns ended_at. */
   end(manager: EntityManager, sessionId: number): Promise<Date> {
     return this.sessions.end(manager, sessionId);
+  }
+
+  /** Gives the session to another table; call with both tables locked and the target idle. */
+  moveToTable(manager: EntityManager, sessionId: number, tableId: number): Promise<void> {
+    return this.sessions.moveToTable(manager, sessionId, tableId);
   }
 
   activeSessionId(storeId: string, tableId: number): Promise<number | null> {

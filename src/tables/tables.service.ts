@@ -53,6 +53,13 @@ export class TablesService {
     return (await this.tables.findWithSession(storeId, tableId)) as TableSummaryRow;
   }
 
+  /** The table with its current session summary; 404 when the store has no such table. */
+  async summary(storeId: string, tableId: number): Promise<TableSummaryRow> {
+    const table = await this.tables.findWithSession(storeId, tableId);
+    if (!table) throw AppException.notFound('Table');
+    return table;
+  }
+
   async assertExists(storeId: string, tableId: number): Promise<void> {
     if (!(await this.tables.exists(storeId, tableId))) throw AppException.notFound('Table');
   }

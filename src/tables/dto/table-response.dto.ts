@@ -6,6 +6,17 @@ export class TableSessionSummaryDto {
   @ApiProperty({ format: 'date-time' }) started_at: string;
   @ApiProperty({ description: 'Live orders of the session' }) order_count: number;
   @ApiProperty({ description: 'Sum of the live orders, KRW' }) total_amount: number;
+
+  /** The table's active session, null when it has none. */
+  static of(row: TableSummaryRow): TableSessionSummaryDto | null {
+    if (row.session_id === null || row.started_at === null) return null;
+    return {
+      id: row.session_id,
+      started_at: new Date(row.started_at).toISOString(),
+      order_count: row.order_count,
+      total_amount: row.total_amount,
+    };
+  }
 }
 
 export class TableResponseDto {
@@ -23,15 +34,7 @@ export class TableResponseDto {
     return {
       id: row.id,
       table_number: row.table_number,
-      session:
-        row.session_id === null || row.started_at === null
-          ? null
-          : {
-              id: row.session_id,
-              started_at: new Date(row.started_at).toISOString(),
-              order_count: row.order_count,
-              total_amount: row.total_amount,
-            },
+      session: TableSessionSummaryDto.of(row),
     };
   }
 }

@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
+import { TableSessionSummaryDto } from '../../tables/dto/table-response.dto';
+import { TableSummaryRow } from '../../tables/tables.repository';
+
+export class MoveTableDto {
+  @ApiProperty({ minimum: 1, description: 'A table of the store without an active session' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INT_ID)
+  to_table_id: number;
+}
+
+export class MergeTableDto {
+  @ApiProperty({ minimum: 1, description: 'A table of the store with an active session' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INT_ID)
+  into_table_id: number;
+}
+
+/** The table now holding the orders, with its session summary. */
+export class TableTransferResponseDto {
+  @ApiProperty() table_id: number;
+
+  @ApiProperty({
+    type: TableSessionSummaryDto,
+    nullable: true,
+    description: 'The session now holding the orders (null only if it was ended meanwhile)',
+  })
+  session: TableSessionSummaryDto | null;
+
+  static from(row: TableSummaryRow): TableTransferResponseDto {
+    return {
+      table_id: row.id,
+      session: TableSessionSummaryDto.of(row),
+    };
+  }
+}
