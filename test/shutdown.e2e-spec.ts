@@ -75,7 +75,7 @@ describe('graceful shutdown on SIGTERM', () => {
 
   beforeAll(async () => {
     child = spawn(process.execPath, [MAIN], {
-      env: builtAppEnv(),
+      env: builtAppEnv({ SHUTDOWN_DRAIN_DELAY_SECONDS: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -115,23 +115,41 @@ describe('graceful shutdown on SIGTERM', () => {
     await eventually(async () => expect(await inFlight()).toBe(1));
   });
 
-  it('refuses new work at once, lets every in-flight request finish 2xx, and exits 0', async () => {
+  it('serves through the drain delay with Connection: close, then refuses in the envelope while it lets every in-flight request finish 2xx, and exits 0', async () => {
     const logins = Array.from({ length: IN_FLIGHT }, () => startLogin(port));
     // The scrape that reads the gauge is in flight as well.
     await eventually(async () => expect(await inFlight()).toBe(IN_FLIGHT + 1));
+    // A request line whose headers end only after the drain delay.
+    const late = connect(port, '127.0.0.1');
+    let lateAnswer = '';
+    late.on('data', (chunk) => (lateAnswer += chunk.toString('utf8')));
+    const lateClosed = new Promise((resolve) => late.on('close', resolve));
+    late.write('GET /docs/json HTTP/1.1\r\nHost: 127.0.0.1\r\n');
 
     child.kill('SIGTERM');
     await eventually(() => expect(output).toContain('draining: readiness 503'));
 
+    const readiness = await get(port, '/health');
+    expect(readiness.status).toBe(503);
+    expect(readiness.headers.connection).toBe('close');
+    expect(JSON.parse(readiness.body)).toMatchObject({ status: 'degraded' });
+    const served = await get(port, '/docs/json');
+    expect(served.status).toBe(200);
+    expect(served.headers.connection).toBe('close');
+
+    await eventually(() => expect(output).toContain('drain delay over: new requests refused'));
     const refused = await get(port, '/docs/json');
     expect(refused.status).toBe(503);
     expect(refused.headers.connection).toBe('close');
     expect(JSON.parse(refused.body)).toMatchObject({
       error: { code: 'SHUTTING_DOWN', request_id: refused.headers['x-request-id'] },
     });
-    const readiness = await get(port, '/health');
-    expect(readiness.status).toBe(503);
-    expect(JSON.parse(readiness.body)).toMatchObject({ status: 'degraded' });
+    late.write('\r\n');
+    await lateClosed;
+    expect(lateAnswer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(lateAnswer.toLowerCase()).toContain('connection: close');
+    const lateBody = JSON.parse(lateAnswer.slice(lateAnswer.indexOf('\r\n\r\n') + 4));
+    expect(lateBody).toMatchObject({ error: { code: 'SHUTTING_DOWN' } });
 
     const answers = await Promise.all(logins.map((login) => login.finish()));
     for (const answer of answers) {

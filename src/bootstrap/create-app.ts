@@ -40,6 +40,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
+    // The shutdown gate answers late requests in the error envelope (src/common/lifecycle).
+    return503OnClosing: false,
   });
 }
 

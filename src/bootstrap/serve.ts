@@ -8,10 +8,11 @@ const CLOSE_TIMEOUT_MS = 10_000;
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 /**
- * Listens, and on SIGTERM/SIGINT stops gracefully: drain (readiness 503, new requests 503
- * SHUTTING_DOWN, in-flight requests finish), then `app.close()` runs every module's
- * beforeApplicationShutdown / onModuleDestroy / onApplicationShutdown hook and closes the
- * server, then the process exits 0. A second signal, or a close that hangs, exits 1.
+ * Listens, and on SIGTERM/SIGINT stops gracefully: drain (readiness 503, requests served with
+ * `Connection: close` for the drain delay, then new requests get 503 SHUTTING_DOWN while the
+ * in-flight ones finish), then `app.close()` runs every module's onModuleDestroy /
+ * beforeApplicationShutdown hook, closes the listener and the idle connections, runs the
+ * onApplicationShutdown hooks, then the process exits 0. A second signal, or a close that hangs, exits 1.
  */
 export async function serve(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const logger = new Logger('lifecycle');

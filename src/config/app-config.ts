@@ -95,7 +95,7 @@ export interface AppConfig {
   metrics: { httpEnabled: boolean };
   /** `commit`: the source revision the image was built from (build_info's commit label). */
   build: { commit: string };
-  shutdown: { timeoutSeconds: number };
+  shutdown: { drainDelaySeconds: number; timeoutSeconds: number };
   superadmin?: { username: string; password: string };
   seedDemo: boolean;
   storeTimeZone: string;
@@ -262,7 +262,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     metrics: { httpEnabled: readBool(env, 'HTTP_METRICS_ENABLED', true) },
     build: { commit: readString(env, 'BUILD_COMMIT', 'unknown') },
-    shutdown: { timeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 0, 600) },
+    shutdown: {
+      drainDelaySeconds: readInt(env, 'SHUTDOWN_DRAIN_DELAY_SECONDS', 5, 0, 300),
+      timeoutSeconds: readInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 0, 600),
+    },
     superadmin: readSuperadmin(env, isProduction),
     seedDemo: readBool(env, 'SEED_DEMO', !isProduction),
     storeTimeZone: readTimeZone(env, 'STORE_TIMEZONE', 'Asia/Seoul'),

@@ -102,3 +102,10 @@ export async function superadminToken(
 export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
 }
+
+/** Deletes a store made by createStore with everything it got (orders and outbox rows too). */
+export async function removeStore(dataSource: DataSource, storeId: string): Promise<void> {
+  await dataSource.query(`DELETE FROM outbox_events WHERE store_id = $1`, [storeId]);
+  await dataSource.query(`DELETE FROM orders WHERE store_id = $1`, [storeId]);
+  await dataSource.query(`DELETE FROM stores WHERE id = $1`, [storeId]);
+}

@@ -47,9 +47,10 @@ export function testConfig(overrides: Env = {}): AppConfig {
 
 /**
  * Environment of the built app (dist/src/main.js) run as a child process against the test
- * services: info logs on stdout, a 20 s shutdown budget, on a port from testListenPort().
+ * services: info logs on stdout, no drain delay and a 20 s shutdown budget, on a port from
+ * testListenPort(); `overrides` last.
  */
-export function builtAppEnv(): NodeJS.ProcessEnv {
+export function builtAppEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     NODE_ENV: 'test',
@@ -64,7 +65,9 @@ export function builtAppEnv(): NodeJS.ProcessEnv {
     SUPERADMIN_PASSWORD: TEST_SUPERADMIN.password,
     LOGIN_RATE_LIMIT_MAX: '1000',
     LOG_LEVEL: 'info',
+    SHUTDOWN_DRAIN_DELAY_SECONDS: '0',
     SHUTDOWN_TIMEOUT_SECONDS: '20',
+    ...overrides,
   };
 }
 

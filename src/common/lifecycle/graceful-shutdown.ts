@@ -5,9 +5,22 @@ import { InFlightRequests } from './in-flight-requests';
 import { ShutdownState } from './shutdown-state';
 
 /**
- * The first half of a graceful stop: readiness turns 503 and new requests are refused at once,
- * then in-flight requests get up to SHUTDOWN_TIMEOUT_SECONDS to finish. The second half is
- * `app.close()` (see src/bootstrap/serve.ts), which runs every module's shutdown hooks.
+ * Once new requests are refused, the listener stays open at least this long, so a client that
+ * connected a moment before gets its 503 answer instead of a reset (closing a listening socket
+ * resets the connections still in its accept queue).
+ */
+const REFUSAL_GRACE_MS = 1000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The first half of a graceful stop, refusing no request the balancer still sends:
+ * 1. readiness turns 503 at once, and for SHUTDOWN_DRAIN_DELAY_SECONDS every request is served
+ *    normally, answered with `Connection: close` (the balancer notices and moves away);
+ * 2. then new requests get 503 SHUTTING_DOWN while in-flight requests get up to
+ *    SHUTDOWN_TIMEOUT_SECONDS to finish.
+ * The second half is `app.close()` (see src/bootstrap/serve.ts): it closes the listener and idle
+ * connections and runs every module's shutdown hooks.
  */
 @Injectable()
 export class GracefulShutdown {
@@ -21,12 +34,21 @@ export class GracefulShutdown {
 
   /** Returns how many requests were still running when the time ran out (0 after a clean drain). */
   async drain(): Promise<number> {
+    const { drainDelaySeconds, timeoutSeconds } = this.config.shutdown;
     this.state.begin();
-    const timeoutSeconds = this.config.shutdown.timeoutSeconds;
     this.logger.log(
-      `draining: readiness 503, new requests refused, ${this.inFlight.count} in flight (up to ${timeoutSeconds} s)`,
+      `draining: readiness 503, requests still served with Connection: close for ${drainDelaySeconds} s`,
     );
-    const idle = await this.inFlight.whenIdle(timeoutSeconds * 1000);
+    if (drainDelaySeconds > 0) await sleep(drainDelaySeconds * 1000);
+
+    this.state.refuseNewRequests();
+    this.logger.log(
+      `drain delay over: new requests refused (503 SHUTTING_DOWN), ${this.inFlight.count} in flight (up to ${timeoutSeconds} s)`,
+    );
+    const [idle] = await Promise.all([
+      this.inFlight.whenIdle(timeoutSeconds * 1000),
+      sleep(REFUSAL_GRACE_MS),
+    ]);
     if (idle) return 0;
     this.logger.warn(
       `${this.inFlight.count} request(s) still running after ${timeoutSeconds} s; their connections will be closed`,

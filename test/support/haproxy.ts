@@ -1,0 +1,100 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from './eventually';
+
+/** Debian's haproxy (scripts/install-test-tools.sh installs it). */
+const HAPROXY = '/usr/sbin/haproxy';
+
+export interface Backend {
+  name: string;
+  port: number;
+}
+
+export interface HaproxyOptions {
+  frontPort: number;
+  statsPort: number;
+  backends: Backend[];
+}
+
+/**
+ * HAProxy in front of app instances the way the ALB is: it health-checks GET /health every
+ * second (one failed check takes an instance out, one good check brings it back), keeps
+ * connections alive on both sides, and never retries a request (not even a refused connection).
+ */
+function config({ frontPort, statsPort, backends }: HaproxyOptions): string {
+  return [
+    'defaults',
+    '  mode http',
+    '  timeout connect 2s',
+    '  timeout client 30s',
+    '  timeout server 30s',
+    '  timeout http-keep-alive 30s',
+    '  retries 0',
+    'frontend api',
+    `  bind 127.0.0.1:${frontPort}`,
+    '  default_backend app',
+    'backend app',
+    '  balance roundrobin',
+    '  option httpchk GET /health',
+    '  http-check expect status 200',
+    '  default-server inter 1s fall 1 rise 1',
+    ...backends.map(({ name, port }) => `  server ${name} 127.0.0.1:${port} check`),
+    'listen stats',
+    `  bind 127.0.0.1:${statsPort}`,
+    '  stats enable',
+    '  stats uri /stats',
+    '',
+  ].join('\n');
+}
+
+export class Haproxy {
+  private constructor(
+    readonly frontPort: number,
+    private readonly child: ChildProcess,
+    private readonly statsPort: number,
+    private readonly dir: string,
+    readonly output: () => string,
+  ) {}
+
+  static async start(options: HaproxyOptions): Promise<Haproxy> {
+    const dir = mkdtempSync(join(tmpdir(), 'haproxy-'));
+    const file = join(dir, 'haproxy.cfg');
+    writeFileSync(file, config(options));
+    // -db: stay in the foreground, so the test owns the process.
+    const child = spawn(HAPROXY, ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const proxy = new Haproxy(options.frontPort, child, options.statsPort, dir, () => output);
+    for (const backend of options.backends) await proxy.waitForStatus(backend.name, 'UP');
+    return proxy;
+  }
+
+  /** Server name → HAProxy's status of it (UP, DOWN, "UP 1/2", ...). */
+  async statuses(): Promise<Map<string, string>> {
+    const response = await fetch(`http://127.0.0.1:${this.statsPort}/stats;csv`);
+    const [header, ...rows] = (await response.text()).trim().split('\n');
+    const columns = header.replace(/^# /, '').split(',');
+    const [svname, status] = [columns.indexOf('svname'), columns.indexOf('status')];
+    return new Map(
+      rows.map((row) => row.split(',')).map((cells) => [cells[svname], cells[status]]),
+    );
+  }
+
+  async waitForStatus(server: string, status: 'UP' | 'DOWN', timeout = 30_000): Promise<void> {
+    await eventually(async () => expect((await this.statuses()).get(server)).toBe(status), {
+      timeout,
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
