@@ -13,6 +13,7 @@ import { AppConfig } from '../config/app-config';
 import { installHttpObservability } from '../observability/http-observability';
 import { MetricsService } from '../observability/metrics.service';
 import { installRequestLogContext } from '../observability/request-log-context';
+import { startupLogger } from '../observability/startup-logger';
 import { answerClientError, answerFrameworkError } from './fastify-errors';
 import { configureHttpSecurity } from './http-security';
 import { installJsonBodyParser, installRouteBodyLimits } from './json-body-parser';
@@ -23,8 +24,21 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const HEADERS_TIMEOUT_MS = 66_000;
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Logs wait for pino; JSON bodies go through installJsonBodyParser, not Nest's own parser. */
-export const NEST_APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
+/**
+ * Nest logs in JSON from its first line (startupLogger); JSON bodies go through
+ * installJsonBodyParser, not Nest's own parser; an error while the modules start is thrown to the
+ * caller (main.ts reports it in one line) instead of Nest aborting the process.
+ */
+export function nestAppOptions(
+  config: AppConfig,
+  logDestination?: DestinationStream,
+): NestApplicationOptions {
+  return {
+    logger: startupLogger(config, logDestination),
+    bodyParser: false,
+    abortOnError: false,
+  };
+}
 
 export interface CreateAppOptions {
   /** Where the JSON log lines go instead of stdout (tests capture them). */
@@ -56,7 +70,6 @@ export async function initializeApp(
   config: AppConfig,
 ): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
-  app.flushLogs();
 
   const adapter = app.getHttpAdapter() as FastifyAdapter;
   const fastify = adapter.getInstance();
@@ -97,7 +110,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.logDestination),
     createFastifyAdapter(config),
-    NEST_APP_OPTIONS,
+    nestAppOptions(config, options.logDestination),
   );
   return initializeApp(app, config);
 }

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GracefulShutdown } from '../common/lifecycle/graceful-shutdown';
 import { AppConfig } from '../config/app-config';
+import { effectiveConfig } from '../config/effective-config';
+import { cannotListen } from './preflight';
 
 /** After the drain, closing pools, broker and streams gets this long before the process gives up. */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -45,6 +47,15 @@ export async function serve(app: NestFastifyApplication, config: AppConfig): Pro
       });
     });
   }
-  await app.listen(config.port, config.host);
-  logger.log(`listening on ${await app.getUrl()}`);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    // Taken since preflight looked.
+    throw cannotListen(config, error);
+  }
+  const url = await app.getUrl();
+  logger.log(
+    { config: effectiveConfig(config), docs_url: `${url}/docs` },
+    `started: listening on ${url}`,
+  );
 }

@@ -42,6 +42,23 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    'not a url',
+    'ftp://files.example.com',
+    'https://admin.example.com/',
+    'http://a.example/app',
+  ])('refuses %s as a CORS origin', (origin) => {
+    expect(() => loadConfig({ CORS_ORIGINS: `http://localhost:3000,${origin}` })).toThrow(
+      `Invalid configuration: CORS_ORIGINS must list origins as scheme://host[:port], got "${origin}"`,
+    );
+  });
+
+  it('reads CORS_ORIGINS as origins', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://admin.example.com, http://localhost:3001' }).cors.origins,
+    ).toEqual(['https://admin.example.com', 'http://localhost:3001']);
+  });
+
+  it.each([
     [{ PORT: 'abc' }, 'Invalid configuration: PORT must be an integer, got "abc"'],
     [{ PORT: '70000' }, 'Invalid configuration: PORT must be between 0 and 65535, got 70000'],
     [

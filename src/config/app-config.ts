@@ -8,6 +8,7 @@ import {
   readInt,
   readList,
   readOptionalString,
+  readOrigins,
   readString,
   readUrl,
   readUrlWithPassword,
@@ -236,7 +237,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       staffCallWindowSeconds: readInt(env, 'STAFF_CALL_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     },
     cors: {
-      origins: readList(env, 'CORS_ORIGINS', [
+      origins: readOrigins(env, 'CORS_ORIGINS', [
         'http://localhost:3000',
         'http://localhost:3001',
         'http://localhost:3002',

@@ -106,3 +106,20 @@ export function readList(env: Env, name: string, fallback: string[]): string[] {
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
+
+/** Comma-separated browser origins, each exactly `scheme://host[:port]` (http or https). */
+export function readOrigins(env: Env, name: string, fallback: string[]): string[] {
+  const origins = readList(env, name, fallback);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `must list origins as scheme://host[:port], got "${origin}"`);
+    }
+  }
+  return origins;
+}

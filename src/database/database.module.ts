@@ -18,11 +18,14 @@ export class DatabaseModule {
           inject: [MetricsService],
           useFactory: (metrics: MetricsService) => ({
             ...typeOrmOptions(config, (queryName) => metrics.recordSlowQuery(queryName)),
+            // connectWithRetry retries and reports; TypeORM's own retry would log a second counter.
             retryAttempts: 0,
+            toRetry: () => false,
           }),
           dataSourceFactory: async (options) => {
             const dataSource = await connectWithRetry(
               options as DataSourceOptions,
+              config.database.url,
               config.database.connectRetries,
             );
             if (config.database.runMigrationsOnStart) await runMigrationsLocked(dataSource);

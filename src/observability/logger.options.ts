@@ -20,6 +20,23 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
+/** The shape of every line: `{"level","timestamp",...,"message"}`, errors under `exception`. */
+export function jsonLineOptions(level: string) {
+  return {
+    level,
+    messageKey: 'message',
+    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    formatters: {
+      level: (label: string) => ({ level: label }),
+      log: (object: Record<string, unknown>) => {
+        if (!('err' in object)) return object;
+        const { err, ...rest } = object;
+        return { ...rest, exception: err };
+      },
+    },
+  };
+}
+
 /**
  * JSON lines: timestamp, level, message, module, request_id (every line logged while serving a
  * request), exception with stack on errors (a failed statement by its query name and SQLSTATE
@@ -33,17 +50,7 @@ export const REDACTED_PATHS = [
  */
 export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
   const options = {
-    level: config.logLevel,
-    messageKey: 'message',
-    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
-    formatters: {
-      level: (label: string) => ({ level: label }),
-      log: (object: Record<string, unknown>) => {
-        if (!('err' in object)) return object;
-        const { err, ...rest } = object;
-        return { ...rest, exception: err };
-      },
-    },
+    ...jsonLineOptions(config.logLevel),
     serializers: {
       exception: (error: Error) => loggedQueryError(error) ?? stdSerializers.err(error),
       req: (req: IncomingMessage) => ({ method: req.method, url: safeUrl(req.url ?? '/') }),

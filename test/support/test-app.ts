@@ -9,7 +9,7 @@ import {
   createApp,
   createFastifyAdapter,
   initializeApp,
-  NEST_APP_OPTIONS,
+  nestAppOptions,
 } from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
 import { Env } from '../../src/config/env-parsers';
@@ -44,7 +44,7 @@ async function createTestHost(
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createFastifyAdapter(config),
-    NEST_APP_OPTIONS,
+    nestAppOptions(config, options.logs),
   );
   return initializeApp(app, config);
 }

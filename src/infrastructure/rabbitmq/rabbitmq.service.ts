@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { ChannelModel, connect } from 'amqplib';
 import { EventEmitter } from 'node:events';
 import { AppConfig } from '../../config/app-config';
+import { unreachable } from '../../common/startup/unreachable';
 import { APP_CONFIG } from '../../config/config.module';
 import { declareTopology } from './topology';
 
@@ -60,7 +61,9 @@ export class RabbitMqService extends EventEmitter implements OnModuleInit, OnApp
       this.attempt = 0;
       this.emit('connected', connection);
     } catch (error) {
-      this.logger.warn(`broker unavailable: ${(error as Error).message}`);
+      this.logger.warn(
+        `${unreachable({ service: 'RabbitMQ', variable: 'RABBITMQ_URL', url: this.config.rabbitmq.url }, error)}; reconnecting`,
+      );
       this.scheduleReconnect();
     }
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import { unreachable } from '../../common/startup/unreachable';
 import { APP_CONFIG } from '../../config/config.module';
 
 /**
@@ -25,7 +26,9 @@ export class RedisService implements OnApplicationShutdown {
     this.client.on('error', (error: Error) => {
       if (reported) return;
       reported = true;
-      this.logger.warn(`redis unavailable: ${error.message}`);
+      this.logger.warn(
+        `${unreachable({ service: 'Redis', variable: 'REDIS_URL', url: config.redis.url }, error)}; reconnecting`,
+      );
     });
     this.client.on('ready', () => {
       if (reported) this.logger.log('redis connection restored');
