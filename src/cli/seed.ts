@@ -9,7 +9,7 @@ runWithDatabase(async (dataSource, config) => {
   const logins = await seedDemoData(dataSource);
   report({ message: 'demo data ready', ...logins });
   if (config.superadmin) {
-    const outcome = await ensureSuperadmin(dataSource, config.superadmin);
+    const outcome = await ensureSuperadmin(dataSource, config.superadmin, config.isProduction);
     report({ message: `superadmin ${outcome}`, username: config.superadmin.username });
   }
 });

@@ -127,7 +127,7 @@ function readHealthChecks(env: Env, name: string): HealthCheckName[] {
 }
 
 /** Outside production a local superadmin exists out of the box; production sets its own or none. */
-const DEV_SUPERADMIN = { username: 'superadmin', password: 'superadmin-1234' };
+export const DEV_SUPERADMIN = { username: 'superadmin', password: 'superadmin-1234' };
 
 function readSuperadmin(env: Env, isProduction: boolean): AppConfig['superadmin'] {
   const username = readOptionalString(env, 'SUPERADMIN_USERNAME');

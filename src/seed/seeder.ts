@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword, verifyPassword } from '../common/security/passwords';
+import { DEV_SUPERADMIN } from '../config/app-config';
+import { ConfigError } from '../config/env-parsers';
 import {
   DEMO_ADMIN,
   DEMO_MENU,
@@ -82,22 +84,34 @@ export async function isDatabaseEmpty(dataSource: DataSource): Promise<boolean> 
   return row.empty === true;
 }
 
-/** Creates the superadmin, or updates its password when it changed. Returns what happened. */
+/**
+ * Creates the superadmin, or updates it when its password changed or it was disabled. Returns
+ * what happened. Production refuses the development default password (a ConfigError).
+ */
 export async function ensureSuperadmin(
   dataSource: DataSource,
   credentials: { username: string; password: string },
+  isProduction: boolean,
 ): Promise<'created' | 'updated' | 'unchanged'> {
+  if (isProduction && credentials.password === DEV_SUPERADMIN.password) {
+    throw new ConfigError(
+      'SUPERADMIN_PASSWORD',
+      'is the development default; production refuses it, choose another',
+    );
+  }
   const [existing] = await dataSource.query(
-    `SELECT id, password_hash FROM users WHERE store_id IS NULL AND lower(username) = lower($1)`,
+    `SELECT id, password_hash, is_active FROM users
+     WHERE store_id IS NULL AND lower(username) = lower($1)`,
     [credentials.username],
   );
-  if (existing && (await verifyPassword(existing.password_hash, credentials.password))) {
+  if (existing?.is_active && (await verifyPassword(existing.password_hash, credentials.password))) {
     return 'unchanged';
   }
   const hash = await hashPassword(credentials.password);
   if (existing) {
     await dataSource.query(
-      `UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now()
+      `UPDATE users SET password_hash = $2, is_active = true, token_version = token_version + 1,
+         updated_at = now()
        WHERE id = $1`,
       [existing.id, hash],
     );
@@ -109,4 +123,27 @@ export async function ensureSuperadmin(
     [credentials.username, hash],
   );
   return 'created';
+}
+
+/**
+ * Disables (and revokes the tokens of) every active superadmin whose password is still the
+ * development default — a database first started in development keeps it otherwise. For
+ * production; returns the usernames disabled.
+ */
+export async function disableDefaultPasswordSuperadmins(dataSource: DataSource): Promise<string[]> {
+  const superadmins: { id: number; username: string; password_hash: string }[] =
+    await dataSource.query(
+      `SELECT id, username, password_hash FROM users WHERE store_id IS NULL AND is_active`,
+    );
+  const disabled: string[] = [];
+  for (const { id, username, password_hash: hash } of superadmins) {
+    if (!(await verifyPassword(hash, DEV_SUPERADMIN.password))) continue;
+    await dataSource.query(
+      `UPDATE users SET is_active = false, token_version = token_version + 1, updated_at = now()
+       WHERE id = $1`,
+      [id],
+    );
+    disabled.push(username);
+  }
+  return disabled;
 }

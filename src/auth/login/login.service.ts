@@ -1,7 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppException } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { hashPassword, verifyPassword } from '../../common/security/passwords';
+import { AppConfig, DEV_SUPERADMIN } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 import { Principal } from '../principal';
 import { IssuedToken, TokenService } from '../token.service';
 import { CredentialsRepository, CredentialTable, LoginCandidate } from './credentials.repository';
@@ -16,12 +18,14 @@ export type LoginResult = IssuedToken & Omit<Principal, 'sub' | 'token_version'>
  */
 @Injectable()
 export class LoginService implements OnModuleInit {
+  private readonly logger = new Logger('auth');
   private dummyHash = '';
 
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly lockout: LoginLockout,
     private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -36,6 +40,13 @@ export class LoginService implements OnModuleInit {
     const account = await this.credentials.findSuperadmin(username);
     const name = `superadmin\n${username.toLowerCase()}`;
     await this.authenticate('users', account, password, name, clientIp);
+    if (this.config.isProduction && password === DEV_SUPERADMIN.password) {
+      // Disabled at boot already; this covers a password set back to it while running.
+      this.logger.warn(
+        `superadmin login refused: the password is the development default, which production refuses`,
+      );
+      throw invalidCredentials();
+    }
     return this.issue({
       sub: String(account!.id),
       role: 'superadmin',
@@ -105,10 +116,14 @@ export class LoginService implements OnModuleInit {
     const matches = await verifyPassword(candidate?.password_hash ?? this.dummyHash, password);
     if (!candidate || !matches) {
       await this.lockout.recordFailure(subject, clientIp);
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Invalid credentials');
+      throw invalidCredentials();
     }
     await this.lockout.recordSuccess(subject, clientIp);
   }
+}
+
+function invalidCredentials(): AppException {
+  return new AppException(ErrorCode.INVALID_CREDENTIALS, 'Invalid credentials');
 }
 
 function assertNotLocked(remainingMs: number): void {
