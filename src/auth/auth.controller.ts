@@ -36,7 +36,7 @@ export class AuthController {
   @Post('superadmin/login')
   @HttpCode(200)
   @SmallBody()
-  @ApiOperation({ summary: 'Superadmin login' })
+  @ApiOperation({ operationId: 'loginSuperadmin', summary: 'Superadmin login' })
   @ApiOkResponse({ type: LoginResponseDto })
   async superadminLogin(
     @Body() body: SuperadminLoginDto,
@@ -50,7 +50,10 @@ export class AuthController {
   @Post('admin/login')
   @HttpCode(200)
   @SmallBody()
-  @ApiOperation({ summary: 'Store admin login (store code + username + password)' })
+  @ApiOperation({
+    operationId: 'loginStoreAdmin',
+    summary: 'Store admin login (store code + username + password)',
+  })
   @ApiOkResponse({ type: LoginResponseDto })
   async adminLogin(@Body() body: AdminLoginDto, @Ip() clientIp: string): Promise<LoginResponseDto> {
     return toLoginResponse(
@@ -61,7 +64,10 @@ export class AuthController {
   @Post('table/login')
   @HttpCode(200)
   @SmallBody()
-  @ApiOperation({ summary: 'Table tablet login (store code + table number + password)' })
+  @ApiOperation({
+    operationId: 'loginTable',
+    summary: 'Table tablet login (store code + table number + password)',
+  })
   @ApiOkResponse({ type: LoginResponseDto })
   async tableLogin(@Body() body: TableLoginDto, @Ip() clientIp: string): Promise<LoginResponseDto> {
     return toLoginResponse(

@@ -1,20 +1,28 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { packageInfo } from '../common/build/package-info';
+import { completeDocument } from './openapi/complete-document';
 
-export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+const DESCRIPTION = `Backend of a restaurant table-order service: tablets place orders, store admins follow and manage them in real time.
+
+- JSON fields are snake_case. Unknown fields are refused with 400 VALIDATION_FAILED.
+- Every error answer has the body \`{"error":{"code","message","request_id","details"?}}\` (schema \`ErrorEnvelope\`); branch on \`code\` (enum \`ErrorCode\`), never on \`message\`.
+- Every answer carries \`X-Request-Id\`. API routes are rate-limited per caller: \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\`, \`X-RateLimit-Reset\`; a refusal is 429 RATE_LIMIT_EXCEEDED with \`Retry-After\`.
+- Authenticate with \`Authorization: Bearer <access_token>\` from one of the three logins. An expired token answers 401 TOKEN_EXPIRED: log in again.
+- The admin order stream is Server-Sent Events (text/event-stream); browsers open it with a ticket from \`POST /api/admin/orders/stream-ticket\`.`;
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Table Order API')
-    .setDescription(
-      'Backend of a restaurant table-order service: tablets place orders, store admins follow and ' +
-        'manage them in real time. JSON fields are snake_case; errors use the envelope ' +
-        '{"error":{"code","message","request_id","details"?}}.',
-    )
-    .setVersion('1.0.0')
-    .setLicense('Proprietary', 'https://example.com/license')
+    .setDescription(DESCRIPTION)
+    .setVersion(packageInfo().version)
     .addServer('/', 'This instance')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // package.json says UNLICENSED: proprietary, with no public licence text to link to.
+  config.info.license = { name: 'Proprietary (UNLICENSED): all rights reserved' };
+  return completeDocument(SwaggerModule.createDocument(app, config));
 }
 
 /** Serves the UI at /docs and the document at /docs/json. */

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/http/public.decorator';
+import { LivenessDto, ReadinessReportDto } from './dto/readiness-report.dto';
 import { HealthService, ReadinessReport } from './health.service';
 
 @ApiTags('health')
@@ -16,10 +17,16 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Readiness: database, Redis and RabbitMQ all answer (the ALB check)' })
-  @ApiOkResponse({ description: 'All dependencies answer: {status:"ok", checks:{…}}' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: database, Redis and RabbitMQ all answer (the ALB check)',
+  })
+  @ApiOkResponse({ type: ReadinessReportDto, description: 'Every required dependency answers' })
   @ApiServiceUnavailableResponse({
-    description: 'A dependency is down or the instance is shutting down',
+    type: ReadinessReportDto,
+    description:
+      'A required dependency is down (status "degraded"), or the instance is shutting down',
+    example: { status: 'degraded', checks: { database: 'ok', redis: 'down', rabbitmq: 'ok' } },
   })
   async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport> {
     const report = await this.health.readiness();
@@ -29,8 +36,8 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness: the process can serve requests' })
-  @ApiOkResponse({ description: 'The process is up and serving' })
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process can serve requests' })
+  @ApiOkResponse({ type: LivenessDto, description: 'The process is up and serving' })
   liveness(): { status: 'ok' } {
     return { status: 'ok' };
   }

@@ -3,7 +3,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -11,6 +10,7 @@ import type { FastifyReply } from 'fastify';
 import { AppException } from '../common/errors/app.exception';
 import { Public } from '../common/http/public.decorator';
 import { ImageStore } from '../infrastructure/image-store/image-store';
+import { headerRefs } from '../common/http/response-headers';
 import { storedImageType } from './image-type';
 
 /** Names are never reused, so a stored file never changes: caches may keep it for a year. */
@@ -29,10 +29,25 @@ export class ImagesController {
   constructor(private readonly store: ImageStore) {}
 
   @Get(':file')
-  @ApiOperation({ summary: 'A menu image or thumbnail by its generated file name' })
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
-  @ApiOkResponse({ description: 'The image, with ETag and a long immutable Cache-Control' })
-  @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag' })
+  @ApiOperation({
+    operationId: 'getImage',
+    summary: 'A menu image or thumbnail by its generated file name',
+  })
+  @ApiOkResponse({
+    description: 'The image, with ETag and a long immutable Cache-Control',
+    content: Object.fromEntries(
+      ['image/jpeg', 'image/png', 'image/webp', 'image/gif'].map((type) => [
+        type,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
+    headers: headerRefs('ETag', 'Cache-Control'),
+  })
+  @ApiResponse({
+    status: 304,
+    description: 'If-None-Match matched the ETag',
+    headers: headerRefs('ETag', 'Cache-Control'),
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such image (or not a generated name)' })
   async serve(
     @Param('file') file: string,

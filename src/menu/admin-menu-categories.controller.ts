@@ -29,7 +29,7 @@ export class AdminMenuCategoriesController {
   constructor(private readonly categories: MenuCategoriesService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a menu category' })
+  @ApiOperation({ operationId: 'createMenuCategory', summary: 'Create a menu category' })
   @ApiCreatedResponse({ type: MenuCategoryResponseDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiConflictResponse({ description: 'CONFLICT: the store has a category with that name' })
@@ -43,7 +43,10 @@ export class AdminMenuCategoriesController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename or reorder a menu category (partial update)' })
+  @ApiOperation({
+    operationId: 'updateMenuCategory',
+    summary: 'Rename or reorder a menu category (partial update)',
+  })
   @ApiOkResponse({ type: MenuCategoryResponseDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such category in the caller’s store' })
@@ -59,7 +62,7 @@ export class AdminMenuCategoriesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an empty menu category' })
+  @ApiOperation({ operationId: 'deleteMenuCategory', summary: 'Delete an empty menu category' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such category in the caller’s store' })
   @ApiConflictResponse({ description: 'CONFLICT: the category still has live menu items' })

@@ -46,7 +46,10 @@ export class AdminMenuItemsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a menu item in a category of the caller’s store' })
+  @ApiOperation({
+    operationId: 'createMenuItem',
+    summary: 'Create a menu item in a category of the caller’s store',
+  })
   @ApiCreatedResponse({ type: MenuItemResponseDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such category in the caller’s store' })
@@ -67,7 +70,7 @@ export class AdminMenuItemsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a menu item (partial update)' })
+  @ApiOperation({ operationId: 'updateMenuItem', summary: 'Change a menu item (partial update)' })
   @ApiOkResponse({ type: MenuItemResponseDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item or category in the store' })
@@ -133,7 +136,10 @@ export class AdminMenuItemsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a menu item (soft: past orders keep their snapshot)' })
+  @ApiOperation({
+    operationId: 'deleteMenuItem',
+    summary: 'Delete a menu item (soft: past orders keep their snapshot)',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item in the caller’s store' })
   async remove(@StoreId() storeId: string, @Param('id', ParseIdPipe) id: number): Promise<void> {
@@ -141,7 +147,10 @@ export class AdminMenuItemsController {
   }
 
   @Put(':id/image')
-  @ApiOperation({ summary: 'Upload or replace the item’s image; a 300×300 thumbnail is made' })
+  @ApiOperation({
+    operationId: 'uploadMenuItemImage',
+    summary: 'Upload or replace the item’s image; a 300×300 thumbnail is made',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {

@@ -26,7 +26,10 @@ export class MenuController {
 
   @Get('categories')
   @CacheAside({ entity: MENU_CATEGORY })
-  @ApiOperation({ summary: 'The store’s menu categories, by display_order then id' })
+  @ApiOperation({
+    operationId: 'listMenuCategories',
+    summary: 'The store’s menu categories, by display_order then id',
+  })
   @ApiOkResponse({ type: MenuCategoryResponseDto, isArray: true })
   @ApiNotFoundResponse({ description: 'Never for a valid token (the store is the caller’s)' })
   listCategories(@StoreId() storeId: string): Promise<MenuCategoryResponseDto[]> {
@@ -36,6 +39,7 @@ export class MenuController {
   @Get('items')
   @CacheAside({ entity: MENU_ITEM })
   @ApiOperation({
+    operationId: 'listMenuItems',
     summary: 'Menu items by display_order then id; tables see available items only',
   })
   @ApiOkResponse({ type: MenuItemResponseDto, isArray: true })
@@ -51,7 +55,10 @@ export class MenuController {
 
   @Get('items/:id')
   @CacheAside({ entity: MENU_ITEM })
-  @ApiOperation({ summary: 'One menu item (tables: only while available)' })
+  @ApiOperation({
+    operationId: 'getMenuItem',
+    summary: 'One menu item (tables: only while available)',
+  })
   @ApiOkResponse({ type: MenuItemResponseDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: id is not a positive id' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live item in the caller’s store' })

@@ -13,7 +13,10 @@ export class MetricsController {
   @Get()
   @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics of this instance (text exposition format 0.0.4)' })
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics of this instance (text exposition format 0.0.4)',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Every metric in Prometheus text format; see docs/operations.md for the list',

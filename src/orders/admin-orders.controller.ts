@@ -29,7 +29,10 @@ export class AdminOrdersController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Orders of the store's active table sessions, newest first" })
+  @ApiOperation({
+    operationId: 'listActiveOrders',
+    summary: "Orders of the store's active table sessions, newest first",
+  })
   @ApiOkResponse({ type: AdminOrderResponseDto, isArray: true })
   list(
     @StoreId() storeId: string,
@@ -39,7 +42,7 @@ export class AdminOrdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One order' })
+  @ApiOperation({ operationId: 'getOrder', summary: 'One order' })
   @ApiOkResponse({ type: AdminOrderResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live order in this store' })
   get(
@@ -50,7 +53,10 @@ export class AdminOrdersController {
   }
 
   @Patch(':id/status')
-  @ApiOperation({ summary: 'Move an order forward (pending → preparing → completed)' })
+  @ApiOperation({
+    operationId: 'changeOrderStatus',
+    summary: 'Move an order forward (pending → preparing → completed)',
+  })
   @ApiOkResponse({ type: AdminOrderResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such live order in this store' })
   @ApiConflictResponse({ description: 'INVALID_STATUS_TRANSITION: not a forward move' })
@@ -65,6 +71,7 @@ export class AdminOrdersController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'deleteOrder',
     summary: 'Delete an order of an active session (correction); the table total follows',
   })
   @ApiNoContentResponse({ description: 'Deleted' })

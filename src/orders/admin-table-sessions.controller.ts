@@ -33,7 +33,10 @@ export class AdminTableSessionsController {
 
   @Post(':id/end-session')
   @HttpCode(200)
-  @ApiOperation({ summary: "End the table's session (이용 완료): its orders move to the history" })
+  @ApiOperation({
+    operationId: 'endTableSession',
+    summary: "End the table's session (이용 완료): its orders move to the history",
+  })
   @ApiOkResponse({ type: EndSessionResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such table in this store' })
   @ApiConflictResponse({ description: 'NO_ACTIVE_SESSION: the table has no active session' })
@@ -92,7 +95,10 @@ export class AdminTableSessionsController {
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: "The table's archived orders, archived_at desc, paginated" })
+  @ApiOperation({
+    operationId: 'getTableHistory',
+    summary: "The table's archived orders, archived_at desc, paginated",
+  })
   @ApiOkResponse({ type: HistoryPageDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such table in this store' })
   history(

@@ -1,17 +1,21 @@
-import { OrderStatus } from './entities/order-status';
+import { ApiProperty } from '@nestjs/swagger';
+import { ORDER_STATUSES, OrderStatus } from './entities/order-status';
 import { AdminOrderResponseDto } from './dto/order-response.dto';
 
-/** `data` of the events this module writes to the outbox (the envelope is EventPayload). */
+/**
+ * `data` of the events this module writes to the outbox (the envelope is EventPayload). Classes
+ * rather than interfaces so the OpenAPI document describes the admin stream's events from them.
+ */
 
 /** order.created: the order as GET /api/admin/orders/:id returns it (with table_id, table_number). */
 export type OrderCreatedData = AdminOrderResponseDto;
 
 /** How order.status_changed and order.deleted name the order they are about. */
-export interface OrderReference {
-  order_id: number;
-  order_number: string;
-  table_id: number;
-  table_number: number;
+export class OrderReference {
+  @ApiProperty({ example: 1 }) order_id: number;
+  @ApiProperty({ example: '20261201-0001' }) order_number: string;
+  @ApiProperty({ example: 1 }) table_id: number;
+  @ApiProperty({ example: 1 }) table_number: number;
 }
 
 export function orderReference(order: {
@@ -28,23 +32,25 @@ export function orderReference(order: {
   };
 }
 
-export interface OrderStatusChangedData extends OrderReference {
+export class OrderStatusChangedData extends OrderReference {
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', example: 'pending' })
   old_status: OrderStatus;
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus', example: 'preparing' })
   new_status: OrderStatus;
-  order: AdminOrderResponseDto;
+  @ApiProperty({ type: AdminOrderResponseDto }) order: AdminOrderResponseDto;
 }
 
-export interface OrderDeletedData extends OrderReference {
-  table_session_id: number;
+export class OrderDeletedData extends OrderReference {
+  @ApiProperty({ example: 1 }) table_session_id: number;
 }
 
-export interface TableSessionEndedData {
-  session_id: number;
-  table_id: number;
-  table_number: number;
-  archived_orders: number;
-  total_amount: number;
-  ended_at: string;
+export class TableSessionEndedData {
+  @ApiProperty({ example: 1 }) session_id: number;
+  @ApiProperty({ example: 1 }) table_id: number;
+  @ApiProperty({ example: 1 }) table_number: number;
+  @ApiProperty({ example: 1 }) archived_orders: number;
+  @ApiProperty({ example: 17000 }) total_amount: number;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T13:05:00.000Z' }) ended_at: string;
 }
 
 /** table_session.moved and table_session.merged. */

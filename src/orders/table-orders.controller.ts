@@ -12,6 +12,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { Principal } from '../auth/principal';
+import { headerRefs } from '../common/http/response-headers';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './dto/idempotency-key';
 import { OrderResponseDto } from './dto/order-response.dto';
@@ -35,6 +36,7 @@ export class TableOrdersController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'placeOrder',
     summary: 'Place an order from the tablet (opens the table session on its first order)',
   })
   @ApiHeader({
@@ -48,6 +50,7 @@ export class TableOrdersController {
   @ApiOkResponse({
     type: OrderResponseDto,
     description: 'Replay of the order first placed with the key',
+    headers: headerRefs('Idempotent-Replayed'),
   })
   @ApiUnprocessableEntityResponse({
     description:
@@ -71,7 +74,10 @@ export class TableOrdersController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The table's current session orders, newest first" })
+  @ApiOperation({
+    operationId: 'listSessionOrders',
+    summary: "The table's current session orders, newest first",
+  })
   @ApiOkResponse({ type: OrderResponseDto, isArray: true })
   list(@CurrentPrincipal() principal: Principal): Promise<OrderResponseDto[]> {
     const { storeId, tableId } = orderingTable(principal);

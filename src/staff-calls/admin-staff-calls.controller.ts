@@ -23,6 +23,7 @@ export class AdminStaffCallsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listStaffCalls',
     summary: `The store's staff calls, newest first (at most ${STAFF_CALL_LIST_LIMIT})`,
   })
   @ApiOkResponse({ type: StaffCallResponseDto, isArray: true })
@@ -35,7 +36,10 @@ export class AdminStaffCallsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Acknowledge an open call (someone is on the way)' })
+  @ApiOperation({
+    operationId: 'acknowledgeStaffCall',
+    summary: 'Acknowledge an open call (someone is on the way)',
+  })
   @ApiOkResponse({ type: StaffCallResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such call in this store' })
   @ApiConflictResponse({ description: 'CONFLICT: the call was already acknowledged' })

@@ -26,6 +26,7 @@ export class TableStaffCallsController {
   @HttpCode(201)
   @StaffCallRateLimit()
   @ApiOperation({
+    operationId: 'callStaff',
     summary: 'Call staff from the tablet (직원 호출), with or without an active session',
   })
   @ApiCreatedResponse({ type: StaffCallResponseDto, description: 'The new open call' })

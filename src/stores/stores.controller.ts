@@ -25,7 +25,7 @@ export class StoresController {
   constructor(private readonly stores: StoresService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a store (tenant)' })
+  @ApiOperation({ operationId: 'createStore', summary: 'Create a store (tenant)' })
   @ApiCreatedResponse({ type: StoreResponseDto })
   @ApiConflictResponse({ description: 'CONFLICT: the store code is taken' })
   async create(@Body() body: CreateStoreDto): Promise<StoreResponseDto> {
@@ -33,7 +33,7 @@ export class StoresController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List stores' })
+  @ApiOperation({ operationId: 'listStores', summary: 'List stores' })
   @ApiOkResponse({ type: StoreResponseDto, isArray: true })
   async list(): Promise<StoreResponseDto[]> {
     return (await this.stores.list()).map(StoreResponseDto.from);
@@ -82,7 +82,7 @@ export class StoresController {
   }
 
   @Post(':store_id/admins')
-  @ApiOperation({ summary: 'Create a store admin account' })
+  @ApiOperation({ operationId: 'createStoreAdmin', summary: 'Create a store admin account' })
   @ApiCreatedResponse({ type: StoreAdminResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such store' })
   @ApiConflictResponse({ description: 'CONFLICT: the username exists in that store' })

@@ -24,14 +24,17 @@ export class TablesController {
   constructor(private readonly tables: TablesService) {}
 
   @Get()
-  @ApiOperation({ summary: "List the store's tables with their current session summary" })
+  @ApiOperation({
+    operationId: 'listTables',
+    summary: "List the store's tables with their current session summary",
+  })
   @ApiOkResponse({ type: TableResponseDto, isArray: true })
   async list(@StoreId() storeId: string): Promise<TableResponseDto[]> {
     return (await this.tables.list(storeId)).map(TableResponseDto.from);
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a table with its tablet password' })
+  @ApiOperation({ operationId: 'createTable', summary: 'Create a table with its tablet password' })
   @ApiCreatedResponse({ type: TableResponseDto })
   @ApiConflictResponse({ description: 'CONFLICT: the store already has that table number' })
   async create(
@@ -45,6 +48,7 @@ export class TablesController {
 
   @Patch(':id')
   @ApiOperation({
+    operationId: 'updateTable',
     summary: 'Renumber a table and/or change its tablet password (which lifts a login lockout)',
   })
   @ApiOkResponse({ type: TableResponseDto })

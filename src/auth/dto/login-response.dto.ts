@@ -11,7 +11,7 @@ export class LoginResponseDto {
   @ApiProperty({ description: 'Lifetime in seconds', example: 57600 })
   expires_in: number;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
   role: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Store accounts and tables only' })

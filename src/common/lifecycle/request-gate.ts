@@ -5,7 +5,7 @@ import { InFlightRequests } from './in-flight-requests';
 import { ShutdownState } from './shutdown-state';
 
 /** Probes keep their own answers while the instance drains: /health says 503, /health/live 200. */
-const PROBE_ROUTES = new Set(['/health', '/health/live']);
+export const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health', '/health/live']);
 
 /**
  * Registers the shutdown gate as an early onRequest hook. From the signal on, every answer

@@ -20,6 +20,13 @@ import { ThrottlerStorageRecord } from './redis-throttler.storage';
 const UNLIMITED_ROUTES = new Set(['/health', '/health/live', '/metrics']);
 const UNLIMITED_PREFIXES = ['/images/'];
 
+/** Whether requests to the route template (`/api/orders`, `/images/:file`) are rate-limited. */
+export function isRateLimitedRoute(route: string): boolean {
+  return (
+    !UNLIMITED_ROUTES.has(route) && !UNLIMITED_PREFIXES.some((prefix) => route.startsWith(prefix))
+  );
+}
+
 const IP_PREFIX = 'ip:';
 
 /** Anonymous callers are keyed by client IP (Fastify's trustProxy decides whether X-Forwarded-For counts). */
@@ -60,10 +67,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const route = request.routeOptions.url ?? '';
-    return (
-      UNLIMITED_ROUTES.has(route) || UNLIMITED_PREFIXES.some((prefix) => route.startsWith(prefix))
-    );
+    return !isRateLimitedRoute(request.routeOptions.url ?? '');
   }
 
   /** The principal's key when the request carries a valid token, whatever the guard order. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IssuedStreamTicket } from '../../auth/stream-tickets/stream-ticket.service';
+import { AdminOrderResponseDto } from '../../orders/dto/order-response.dto';
 
 export class StreamQueryDto {
   @ApiPropertyOptional({
@@ -23,7 +24,10 @@ export class StreamQueryDto {
 }
 
 export class StreamTicketResponseDto {
-  @ApiProperty({ description: 'Single-use; pass as ?ticket= to GET /api/admin/orders/stream' })
+  @ApiProperty({
+    description: 'Single-use; pass as ?ticket= to GET /api/admin/orders/stream',
+    example: 'Vb3QO0lq8rj0E7vB1c4W3Yp2mXk9sTn6hR5aJdLfGuI',
+  })
   ticket: string;
 
   @ApiProperty({ description: 'Seconds until the ticket expires', example: 30 })
@@ -32,4 +36,10 @@ export class StreamTicketResponseDto {
   static from(issued: IssuedStreamTicket): StreamTicketResponseDto {
     return { ticket: issued.ticket, expires_in: issued.expires_in };
   }
+}
+
+/** `data` of the stream's first event: the store's active orders, newest first. */
+export class OrderSnapshotDto {
+  @ApiProperty({ type: AdminOrderResponseDto, isArray: true })
+  orders: AdminOrderResponseDto[];
 }

@@ -4,10 +4,11 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiEventStream } from '../../common/http/api-event-stream.decorator';
+import { headerRefs } from '../../common/http/response-headers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllowStreamTicket } from '../../auth/decorators/allow-stream-ticket.decorator';
 import { CurrentPrincipal, StoreId } from '../../auth/decorators/current-principal.decorator';
@@ -15,7 +16,14 @@ import { Roles } from '../../auth/decorators/roles.decorator';
 import { Principal } from '../../auth/principal';
 import { SmallBody } from '../../common/http/body-limit.decorator';
 import { StreamTicketService } from '../../auth/stream-tickets/stream-ticket.service';
-import { StreamQueryDto, StreamTicketResponseDto } from '../dto/stream.dto';
+import { OrderSnapshotDto, StreamQueryDto, StreamTicketResponseDto } from '../dto/stream.dto';
+import { AdminOrderResponseDto } from '../../orders/dto/order-response.dto';
+import {
+  OrderDeletedData,
+  OrderStatusChangedData,
+  TableSessionEndedData,
+} from '../../orders/order-events';
+import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
 import { AdminOrderStreamService } from './admin-order-stream.service';
 
 @ApiTags('admin-orders')
@@ -31,8 +39,15 @@ export class AdminOrderStreamController {
   @Post('stream-ticket')
   @HttpCode(200)
   @SmallBody()
-  @ApiOperation({ summary: 'Issue a single-use ticket for opening the order stream' })
-  @ApiOkResponse({ type: StreamTicketResponseDto })
+  @ApiOperation({
+    operationId: 'issueOrderStreamTicket',
+    summary: 'Issue a single-use ticket for opening the order stream',
+  })
+  @ApiOkResponse({
+    type: StreamTicketResponseDto,
+    description: 'The ticket; the answer also sets the stream_session cookie',
+    headers: headerRefs('Set-Cookie'),
+  })
   async issueTicket(@CurrentPrincipal() principal: Principal): Promise<StreamTicketResponseDto> {
     return StreamTicketResponseDto.from(await this.tickets.issue(principal));
   }
@@ -40,15 +55,63 @@ export class AdminOrderStreamController {
   @Get('stream')
   @AllowStreamTicket()
   @ApiOperation({
+    operationId: 'streamAdminOrders',
     summary: "Stream the store's order events (Server-Sent Events)",
     description:
       'First a `snapshot` event `{"orders":[…]}` with the active orders, then one event per change ' +
       '(event name = routing key, id = event_id, data = the event payload), `: ping` every 15 s. ' +
       'Authenticate with the Authorization header or with `?ticket=`.',
   })
-  @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event' })
-  @ApiOkResponse({ description: 'An endless text/event-stream' })
+  @ApiEventStream(
+    'An endless text/event-stream. Each frame is `id: <event_id>`, `event: <name>`, `data: <JSON>`; ' +
+      '`: ping` comments keep the connection open, and `retry: <ms>` before the server ends the ' +
+      'stream (shutdown, feed interrupted) tells EventSource when to reconnect (with Last-Event-ID).',
+    [
+      {
+        name: 'snapshot',
+        data: OrderSnapshotDto,
+        enveloped: false,
+        description: 'first frame, no id: the active orders',
+      },
+      {
+        name: 'order.created',
+        data: AdminOrderResponseDto,
+        enveloped: true,
+        description: 'a table placed an order',
+      },
+      {
+        name: 'order.status_changed',
+        data: OrderStatusChangedData,
+        enveloped: true,
+        description: 'an admin moved an order forward',
+      },
+      {
+        name: 'order.deleted',
+        data: OrderDeletedData,
+        enveloped: true,
+        description: 'an admin deleted an order',
+      },
+      {
+        name: 'table_session.ended',
+        data: TableSessionEndedData,
+        enveloped: true,
+        description: 'an admin ended a table session',
+      },
+      {
+        name: 'staff_call.created',
+        data: StaffCallResponseDto,
+        enveloped: true,
+        description: 'a table called staff',
+      },
+      {
+        name: 'staff_call.acknowledged',
+        data: StaffCallResponseDto,
+        enveloped: true,
+        description: 'an admin acknowledged a call',
+      },
+    ],
+  )
   @ApiUnauthorizedResponse({ description: 'No header and no valid ticket' })
   async stream(
     @StoreId() storeId: string,

@@ -14,7 +14,7 @@ export class AdminOrdersQueryDto {
   @Max(MAX_INT_ID)
   table_id?: number;
 
-  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
@@ -23,6 +23,7 @@ export class AdminOrdersQueryDto {
 export class UpdateOrderStatusDto {
   @ApiProperty({
     enum: ORDER_STATUSES,
+    enumName: 'OrderStatus',
     description: 'Forward only: pending → preparing → completed (pending → completed allowed)',
   })
   @IsIn(ORDER_STATUSES)

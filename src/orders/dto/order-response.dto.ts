@@ -39,7 +39,7 @@ export class OrderItemResponseDto {
 export class OrderResponseDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: '20250301-0042' }) order_number: string;
-  @ApiProperty({ enum: ORDER_STATUSES }) status: OrderStatus;
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus' }) status: OrderStatus;
   @ApiProperty({ type: OrderItemResponseDto, isArray: true }) items: OrderItemResponseDto[];
   @ApiProperty({ description: 'Σ subtotal, KRW' }) total_amount: number;
   @ApiProperty() table_session_id: number;

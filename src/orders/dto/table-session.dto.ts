@@ -61,7 +61,11 @@ export class HistoryItemDto {
   @ApiProperty() order_number: string;
   @ApiProperty() table_id: number;
   @ApiProperty() table_session_id: number;
-  @ApiProperty({ enum: ORDER_STATUSES, description: 'Status when the session ended' })
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    enumName: 'OrderStatus',
+    description: 'Status when the session ended',
+  })
   status: OrderStatus;
   @ApiProperty({ type: OrderItemResponseDto, isArray: true }) items: OrderItemResponseDto[];
   @ApiProperty({ description: 'KRW' }) total_amount: number;

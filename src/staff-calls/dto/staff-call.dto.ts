@@ -20,7 +20,7 @@ function trimToNull({ value }: TransformFnParams): unknown {
 }
 
 export class CreateStaffCallDto {
-  @ApiProperty({ enum: STAFF_CALL_TYPES, example: 'water' })
+  @ApiProperty({ enum: STAFF_CALL_TYPES, enumName: 'StaffCallType', example: 'water' })
   @IsIn(STAFF_CALL_TYPES)
   type: StaffCallType;
 
@@ -41,7 +41,11 @@ export class CreateStaffCallDto {
 }
 
 export class StaffCallsQueryDto {
-  @ApiPropertyOptional({ enum: STAFF_CALL_STATUSES, description: 'Only calls in this status' })
+  @ApiPropertyOptional({
+    enum: STAFF_CALL_STATUSES,
+    enumName: 'StaffCallStatus',
+    description: 'Only calls in this status',
+  })
   @IsOptional()
   @IsIn(STAFF_CALL_STATUSES)
   status?: StaffCallStatus;
@@ -49,9 +53,9 @@ export class StaffCallsQueryDto {
 
 export class StaffCallResponseDto {
   @ApiProperty() id: number;
-  @ApiProperty({ enum: STAFF_CALL_TYPES }) type: StaffCallType;
+  @ApiProperty({ enum: STAFF_CALL_TYPES, enumName: 'StaffCallType' }) type: StaffCallType;
   @ApiProperty({ type: String, nullable: true }) message: string | null;
-  @ApiProperty({ enum: STAFF_CALL_STATUSES }) status: StaffCallStatus;
+  @ApiProperty({ enum: STAFF_CALL_STATUSES, enumName: 'StaffCallStatus' }) status: StaffCallStatus;
   @ApiProperty() table_id: number;
   @ApiProperty() table_number: number;
   @ApiProperty({ format: 'date-time' }) created_at: string;

@@ -1,0 +1,90 @@
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ReferenceObject,
+  RequestBodyObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
+
+type Schema = SchemaObject | ReferenceObject;
+
+/** Values for properties that carry no example of their own, by format, then by type. */
+const BY_FORMAT: Record<string, unknown> = {
+  uuid: '3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a',
+  'date-time': '2026-12-01T12:30:00.000Z',
+  date: '2026-12-01',
+  uri: 'https://example.com/resource',
+  binary: undefined,
+};
+
+/**
+ * An example value built from a schema: the schema's own `example` first, else its properties'
+ * examples (recursively, through $ref and allOf), else the first enum value, else a value typical
+ * of its format or type.
+ */
+export function exampleOf(schema: Schema, document: OpenAPIObject, depth = 0): unknown {
+  if (depth > 8) return undefined;
+  if ('$ref' in schema) {
+    const name = schema.$ref.replace('#/components/schemas/', '');
+    const target = document.components?.schemas?.[name];
+    return target ? exampleOf(target, document, depth + 1) : undefined;
+  }
+  if (schema.example !== undefined) return schema.example;
+  if (schema.allOf) {
+    const parts = schema.allOf.map((part) => exampleOf(part, document, depth + 1));
+    const objects = parts.every((part) => part !== null && typeof part === 'object' && !Array.isArray(part));
+    return objects ? Object.assign({}, ...parts) : parts[0];
+  }
+  if (schema.oneOf?.length) return exampleOf(schema.oneOf[0], document, depth + 1);
+  if (schema.enum?.length) return schema.enum[0];
+  if (schema.format && schema.format in BY_FORMAT) return BY_FORMAT[schema.format];
+  switch (schema.type) {
+    case 'object': {
+      const value: Record<string, unknown> = {};
+      for (const [key, property] of Object.entries(schema.properties ?? {})) {
+        value[key] = exampleOf(property, document, depth + 1);
+      }
+      return value;
+    }
+    case 'array':
+      return schema.items ? [exampleOf(schema.items, document, depth + 1)] : [];
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'string':
+      return 'text';
+    default:
+      return null;
+  }
+}
+
+function fillMediaExamples(
+  content: Record<string, { schema?: Schema; example?: unknown; examples?: unknown }> | undefined,
+  document: OpenAPIObject,
+): void {
+  const media = content?.['application/json'];
+  if (!media?.schema || media.example !== undefined || media.examples) return;
+  media.example = exampleOf(media.schema, document);
+}
+
+/**
+ * Every JSON request body and success answer gets an `example` (unless it has one), built from
+ * its schema's property examples, so generators and the docs UI show a whole request and answer.
+ */
+export function addOperationExamples(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as OperationObject[]) {
+      if (!operation || typeof operation !== 'object' || !operation.responses) continue;
+      const body = operation.requestBody as RequestBodyObject | undefined;
+      fillMediaExamples(body?.content, document);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) < 400 && response && !('$ref' in response)) {
+          fillMediaExamples((response as ResponseObject).content, document);
+        }
+      }
+    }
+  }
+}
