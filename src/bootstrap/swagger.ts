@@ -8,6 +8,7 @@ const DESCRIPTION = `Backend of a restaurant table-order service: tablets place 
 
 - JSON fields are snake_case. Unknown fields are refused with 400 VALIDATION_FAILED.
 - Every error answer has the body \`{"error":{"code","message","request_id","details"?}}\` (schema \`ErrorEnvelope\`); branch on \`code\` (enum \`ErrorCode\`), never on \`message\`.
+- Any route may also answer 408 REQUEST_TIMEOUT, 414 URI_TOO_LONG or 431 REQUEST_HEADERS_TOO_LARGE from the HTTP layer (a request that is slow, or whose URL or headers are oversized); the operations do not repeat them.
 - Every answer carries \`X-Request-Id\`. API routes are rate-limited per caller: \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\`, \`X-RateLimit-Reset\`; a refusal is 429 RATE_LIMIT_EXCEEDED with \`Retry-After\`.
 - Authenticate with \`Authorization: Bearer <access_token>\` from one of the three logins. An expired token answers 401 TOKEN_EXPIRED: log in again.
 - The admin order stream is Server-Sent Events (text/event-stream); browsers open it with a ticket from \`POST /api/admin/orders/stream-ticket\`.`;

@@ -40,6 +40,9 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.SHUTTING_DOWN]: 'This instance is shutting down; retry the request',
   [ErrorCode.SERVICE_UNAVAILABLE]: 'A dependency is unavailable; retry shortly',
   [ErrorCode.INTERNAL_ERROR]: 'Internal server error',
+  [ErrorCode.REQUEST_TIMEOUT]: 'The request took too long to arrive',
+  [ErrorCode.URI_TOO_LONG]: 'The request URL is too long',
+  [ErrorCode.REQUEST_HEADERS_TOO_LARGE]: 'The request headers are too large',
 };
 
 const STATUS_TEXT: Record<number, string> = {
