@@ -14,6 +14,7 @@ export class ReportsController {
 
   @Get('daily')
   @ApiOperation({
+    operationId: 'getDailyReport',
     summary: "The day's sales (마감): orders, revenue, by menu and by hour, live and archived",
   })
   @ApiOkResponse({ type: DailyReportDto })

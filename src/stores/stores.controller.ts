@@ -41,6 +41,7 @@ export class StoresController {
 
   @Patch(':store_id')
   @ApiOperation({
+    operationId: 'updateStore',
     summary: 'Activate or deactivate a store',
     description:
       'Deactivating refuses its logins and revokes every token of its admins and tables ' +
@@ -56,7 +57,7 @@ export class StoresController {
   }
 
   @Get(':store_id/admins')
-  @ApiOperation({ summary: "List a store's admin accounts" })
+  @ApiOperation({ operationId: 'listStoreAdmins', summary: "List a store's admin accounts" })
   @ApiOkResponse({ type: StoreAdminResponseDto, isArray: true })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such store' })
   async listAdmins(
@@ -67,6 +68,7 @@ export class StoresController {
 
   @Patch(':store_id/admins/:id')
   @ApiOperation({
+    operationId: 'updateStoreAdmin',
     summary: "Set a store admin's password and/or (de)activate it",
     description: 'A new password or a deactivation revokes its earlier tokens (401 TOKEN_REVOKED).',
   })

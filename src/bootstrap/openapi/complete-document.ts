@@ -24,7 +24,12 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
 function markPublicOperations(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as OperationObject[]) {
-      if (operation && typeof operation === 'object' && operation.responses && !operation.security) {
+      if (
+        operation &&
+        typeof operation === 'object' &&
+        operation.responses &&
+        !operation.security
+      ) {
         operation.security = [];
       }
     }

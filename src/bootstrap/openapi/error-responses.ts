@@ -24,6 +24,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.INVALID_CREDENTIALS]: 'Invalid credentials',
   [ErrorCode.TOKEN_EXPIRED]: 'The access token has expired',
   [ErrorCode.INVALID_TOKEN]: 'The access token is invalid',
+  [ErrorCode.TOKEN_REVOKED]: 'The access token was revoked; log in again',
   [ErrorCode.ACCOUNT_LOCKED]: 'Too many failed logins; retry in 900 seconds',
   [ErrorCode.INSUFFICIENT_PERMISSIONS]: 'This route is not available to your role',
   [ErrorCode.NOT_FOUND]: 'Not found',
@@ -162,7 +163,12 @@ function inferredCodes({ path, operation }: RouteFacts): Map<number, ErrorCode[]
   };
   if (isApi && (parameters.length > 0 || operation.requestBody)) add(ErrorCode.VALIDATION_FAILED);
   if (secured) {
-    add(ErrorCode.AUTHENTICATION_REQUIRED, ErrorCode.INVALID_TOKEN, ErrorCode.TOKEN_EXPIRED);
+    add(
+      ErrorCode.AUTHENTICATION_REQUIRED,
+      ErrorCode.INVALID_TOKEN,
+      ErrorCode.TOKEN_EXPIRED,
+      ErrorCode.TOKEN_REVOKED,
+    );
     add(ErrorCode.INSUFFICIENT_PERMISSIONS);
   }
   if (parameters.some((parameter) => parameter.in === 'path')) add(ErrorCode.NOT_FOUND);

@@ -33,7 +33,9 @@ export function exampleOf(schema: Schema, document: OpenAPIObject, depth = 0): u
   if (schema.example !== undefined) return schema.example;
   if (schema.allOf) {
     const parts = schema.allOf.map((part) => exampleOf(part, document, depth + 1));
-    const objects = parts.every((part) => part !== null && typeof part === 'object' && !Array.isArray(part));
+    const objects = parts.every(
+      (part) => part !== null && typeof part === 'object' && !Array.isArray(part),
+    );
     return objects ? Object.assign({}, ...parts) : parts[0];
   }
   if (schema.oneOf?.length) return exampleOf(schema.oneOf[0], document, depth + 1);
