@@ -86,6 +86,7 @@ export class AdminMenuItemsController {
 
   @Put(':id/option-groups')
   @ApiOperation({
+    operationId: 'replaceMenuItemOptionGroups',
     summary: 'Replace the item’s option groups',
     description:
       'The body is the whole set. A group or option sent with its `id` is kept (and updated), ' +

@@ -23,7 +23,10 @@ export class AdminMenuOptionsController {
   constructor(private readonly options: MenuOptionsService) {}
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change one option (sold out, renamed, repriced): partial update' })
+  @ApiOperation({
+    operationId: 'updateMenuOption',
+    summary: 'Change one option (sold out, renamed, repriced): partial update',
+  })
   @ApiOkResponse({ type: OptionWithItemResponseDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such option on a live item of the store' })

@@ -17,8 +17,11 @@ import {
 
 export const ERROR_ENVELOPE_REF = '#/components/schemas/ErrorEnvelope';
 
-/** What a client sees for each code when the route declares no text of its own. */
-const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+/**
+ * What a client sees for a code when the route declares no text of its own; a code missing here
+ * reads as its own words ("INVALID_OPTIONS" → "Invalid options").
+ */
+const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.VALIDATION_FAILED]: 'Request validation failed',
   [ErrorCode.AUTHENTICATION_REQUIRED]: 'Authentication required',
   [ErrorCode.INVALID_CREDENTIALS]: 'Invalid credentials',
@@ -123,8 +126,9 @@ function codesNamedIn(description: string): ErrorCode[] {
 /** The text a description gives for one code: `CONFLICT: the code is taken` → `The code is taken`. */
 function messageFor(code: ErrorCode, description: string | undefined): string {
   const match = description ? new RegExp(`\\b${code}\\b:\\s*([^;]+)`).exec(description) : null;
-  if (!match) return DEFAULT_MESSAGES[code];
-  const text = match[1].trim();
+  const text = match
+    ? match[1].trim()
+    : (DEFAULT_MESSAGES[code] ?? code.toLowerCase().replace(/_/g, ' '));
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

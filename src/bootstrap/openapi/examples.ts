@@ -23,34 +23,39 @@ const BY_FORMAT: Record<string, unknown> = {
  * examples (recursively, through $ref and allOf), else the first enum value, else a value typical
  * of its format or type.
  */
-export function exampleOf(schema: Schema, document: OpenAPIObject, depth = 0): unknown {
-  if (depth > 8) return undefined;
+export function exampleOf(
+  schema: Schema,
+  document: OpenAPIObject,
+  refs: ReadonlySet<string> = new Set(),
+): unknown {
   if ('$ref' in schema) {
+    // A schema that contains itself ends the example there.
+    if (refs.has(schema.$ref)) return undefined;
     const name = schema.$ref.replace('#/components/schemas/', '');
     const target = document.components?.schemas?.[name];
-    return target ? exampleOf(target, document, depth + 1) : undefined;
+    return target ? exampleOf(target, document, new Set([...refs, schema.$ref])) : undefined;
   }
   if (schema.example !== undefined) return schema.example;
   if (schema.allOf) {
-    const parts = schema.allOf.map((part) => exampleOf(part, document, depth + 1));
+    const parts = schema.allOf.map((part) => exampleOf(part, document, refs));
     const objects = parts.every(
       (part) => part !== null && typeof part === 'object' && !Array.isArray(part),
     );
     return objects ? Object.assign({}, ...parts) : parts[0];
   }
-  if (schema.oneOf?.length) return exampleOf(schema.oneOf[0], document, depth + 1);
+  if (schema.oneOf?.length) return exampleOf(schema.oneOf[0], document, refs);
   if (schema.enum?.length) return schema.enum[0];
   if (schema.format && schema.format in BY_FORMAT) return BY_FORMAT[schema.format];
   switch (schema.type) {
     case 'object': {
       const value: Record<string, unknown> = {};
       for (const [key, property] of Object.entries(schema.properties ?? {})) {
-        value[key] = exampleOf(property, document, depth + 1);
+        value[key] = exampleOf(property, document, refs);
       }
       return value;
     }
     case 'array':
-      return schema.items ? [exampleOf(schema.items, document, depth + 1)] : [];
+      return schema.items ? [exampleOf(schema.items, document, refs)] : [];
     case 'integer':
     case 'number':
       return 1;

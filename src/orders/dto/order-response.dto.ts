@@ -45,7 +45,11 @@ export class OrderResponseDto {
   @ApiProperty() table_session_id: number;
   @ApiProperty({ type: String, nullable: true, example: '아이 의자 하나 부탁드려요' })
   note: string | null;
-  @ApiProperty({ enum: PLACED_BY, description: 'The tablet, or staff for the table' })
+  @ApiProperty({
+    enum: PLACED_BY,
+    enumName: 'PlacedBy',
+    description: 'The tablet, or staff for the table',
+  })
   placed_by: PlacedBy;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 

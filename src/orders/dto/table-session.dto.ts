@@ -70,7 +70,7 @@ export class HistoryItemDto {
   @ApiProperty({ type: OrderItemResponseDto, isArray: true }) items: OrderItemResponseDto[];
   @ApiProperty({ description: 'KRW' }) total_amount: number;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ enum: PLACED_BY }) placed_by: PlacedBy;
+  @ApiProperty({ enum: PLACED_BY, enumName: 'PlacedBy' }) placed_by: PlacedBy;
   @ApiProperty({ format: 'date-time' }) ordered_at: string;
   @ApiProperty({ format: 'date-time' }) archived_at: string;
 
