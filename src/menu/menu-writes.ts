@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CacheService } from '../common/cache/cache.service';
@@ -12,9 +13,11 @@ export type MenuChangedEntity = (typeof MENU_CHANGED_ENTITIES)[number];
  * `data` of menu.changed (DESIGN §9): what changed, so a tablet refetches it. Option changes
  * also name the items they belong to (`menu_ids`), which is what a tablet reloads.
  */
-export interface MenuChangedData {
+export class MenuChangedData {
+  @ApiProperty({ enum: MENU_CHANGED_ENTITIES, enumName: 'MenuChangedEntity', example: 'menu_item' })
   entity: MenuChangedEntity;
-  ids: number[];
+  @ApiProperty({ type: Number, isArray: true, example: [3] }) ids: number[];
+  @ApiPropertyOptional({ type: Number, isArray: true, description: 'Items whose options changed' })
   menu_ids?: number[];
 }
 

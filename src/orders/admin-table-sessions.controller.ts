@@ -55,6 +55,7 @@ export class AdminTableSessionsController {
   @Post(':id/move')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'moveTableSession',
     summary: "Move the table's party to a free table: its session, orders, open calls and total",
   })
   @ApiOkResponse({ type: TableTransferResponseDto, description: 'The target table, now seated' })
@@ -76,6 +77,7 @@ export class AdminTableSessionsController {
   @Post(':id/merge')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'mergeTableSession',
     summary:
       "Seat the table's party with another (합석): its orders join the target's session, its own session ends with nothing archived",
   })

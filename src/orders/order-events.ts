@@ -54,14 +54,17 @@ export class TableSessionEndedData {
 }
 
 /** table_session.moved and table_session.merged. */
-export interface TableSessionTransferredData {
-  from_table_id: number;
-  to_table_id: number;
-  /** The session now holding the orders (for a merge, the target table's). */
+export class TableSessionTransferredData {
+  @ApiProperty({ example: 1 }) from_table_id: number;
+  @ApiProperty({ example: 2 }) to_table_id: number;
+  @ApiProperty({
+    description: "The session now holding the orders (for a merge, the target table's)",
+    example: 2,
+  })
   session_id: number;
 }
 
 /** table_session.merged also names the source session, which ended with nothing archived. */
-export interface TableSessionMergedData extends TableSessionTransferredData {
-  merged_session_id: number;
+export class TableSessionMergedData extends TableSessionTransferredData {
+  @ApiProperty({ example: 1 }) merged_session_id: number;
 }

@@ -22,7 +22,10 @@ import {
   OrderDeletedData,
   OrderStatusChangedData,
   TableSessionEndedData,
+  TableSessionMergedData,
+  TableSessionTransferredData,
 } from '../../orders/order-events';
+import { MenuChangedData } from '../../menu/menu-writes';
 import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
 import { AdminOrderStreamService } from './admin-order-stream.service';
 
@@ -99,6 +102,18 @@ export class AdminOrderStreamController {
         description: 'an admin ended a table session',
       },
       {
+        name: 'table_session.moved',
+        data: TableSessionTransferredData,
+        enveloped: true,
+        description: 'an admin moved a party to a free table',
+      },
+      {
+        name: 'table_session.merged',
+        data: TableSessionMergedData,
+        enveloped: true,
+        description: 'an admin merged a party into a seated table',
+      },
+      {
         name: 'staff_call.created',
         data: StaffCallResponseDto,
         enveloped: true,
@@ -109,6 +124,12 @@ export class AdminOrderStreamController {
         data: StaffCallResponseDto,
         enveloped: true,
         description: 'an admin acknowledged a call',
+      },
+      {
+        name: 'menu.changed',
+        data: MenuChangedData,
+        enveloped: true,
+        description: 'menu items, categories or options changed (refetch them)',
       },
     ],
   )
