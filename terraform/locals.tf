@@ -18,6 +18,9 @@ locals {
   # in-flight requests (and SSE streams) get the drain delay plus the in-flight budget there.
   deregistration_delay_seconds = var.shutdown_drain_delay_seconds + var.shutdown_timeout_seconds
 
+  # A rolling deploy starts the new tasks beside the old ones: up to twice the running count.
+  deployment_maximum_percent = 200
+
   container_name = "api"
   upload_dir     = "/app/uploads"
   upload_tmp_dir = "/tmp/table-order-api-uploads"

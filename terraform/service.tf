@@ -124,7 +124,7 @@ resource "aws_ecs_service" "api" {
   desired_count    = var.min_tasks
 
   deployment_minimum_healthy_percent = 100
-  deployment_maximum_percent         = 200
+  deployment_maximum_percent         = local.deployment_maximum_percent
   health_check_grace_period_seconds  = 60
 
   deployment_circuit_breaker {
@@ -155,9 +155,10 @@ resource "aws_ecs_service" "api" {
       error_message = "Fargate caps stopTimeout at 120 s: lower the drain delay, shutdown timeout or margin."
     }
     precondition {
-      # Every task at its pool maximum, plus the purge task's pool and 10 for superusers/ops.
-      condition     = var.max_tasks * var.db_pool_max + var.db_pool_max + 10 <= var.db_max_connections
-      error_message = "max_tasks x db_pool_max (+ one purge task + 10) exceeds db_max_connections."
+      # Every task of a deploy at max_tasks (old and new side by side) at its pool maximum, plus
+      # the purge task's pool and 10 for superusers and ops sessions.
+      condition     = ceil(var.max_tasks * local.deployment_maximum_percent / 100) * var.db_pool_max + var.db_pool_max + 10 <= var.db_max_connections
+      error_message = "Tasks during a deploy x db_pool_max (+ one purge task + 10) exceed db_max_connections."
     }
   }
 

@@ -266,9 +266,9 @@ variable "db_max_connections" {
 }
 
 variable "db_pool_max" {
-  description = "DB_POOL_MAX per task: max_tasks x db_pool_max + headroom must fit db_max_connections."
+  description = "DB_POOL_MAX per task: 2 x max_tasks (a deploy runs old and new tasks) x db_pool_max + headroom must fit db_max_connections."
   type        = number
-  default     = 50
+  default     = 25
 }
 
 variable "db_backup_retention_days" {
