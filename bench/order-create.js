@@ -46,7 +46,7 @@ const VARIANTS = ['plain', 'options'];
 const CONNECTIONS = 32;
 const WARM_UP_SECONDS = 3;
 const ROUND_SECONDS = 7;
-const ROUNDS = 2; // each round measures floor and app once, in alternating order
+const ROUNDS = 3; // each round measures floor and app once per variant, in alternating order
 
 async function startFloor(databaseUrl) {
   const child = spawn(process.execPath, [join(__dirname, 'lib', 'order-floor-server.js')], {
@@ -191,6 +191,10 @@ async function drive(server, logins, seconds, variant) {
   };
 }
 
+function signed(value, digits) {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+}
+
 async function main() {
   const databaseUrl = await prepareBenchDatabase();
   const { hashPassword } = require(join(DIST, 'common', 'security', 'passwords'));
@@ -215,18 +219,20 @@ async function main() {
   const floor = await startFloor(databaseUrl);
   try {
     const logins = await tableLogins(app.url, stores);
-    const summary = {};
+    // Variants are interleaved within each round, so a busy machine weighs on both alike.
+    const rows = Object.fromEntries(VARIANTS.map((variant) => [variant, []]));
     for (const variant of VARIANTS) {
       await drive(floor, logins, WARM_UP_SECONDS, variant);
       await drive(app, logins, WARM_UP_SECONDS, variant);
-      const rows = [];
-      for (let round = 0; round < ROUNDS; round++) {
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const variant of VARIANTS) {
         const order = round % 2 === 0 ? [floor, app] : [app, floor];
         const results = {};
         for (const server of order) {
           results[server.name] = await drive(server, logins, ROUND_SECONDS, variant);
         }
-        rows.push(results);
+        rows[variant].push(results);
         console.log(
           `  ${variant} round ${round + 1}: floor ${results.floor.rps.toFixed(0)} req/s p99 ${results.floor.p99} ms, ` +
             `app ${results.app.rps.toFixed(0)} req/s p99 ${results.app.p99} ms, ` +
@@ -234,11 +240,14 @@ async function main() {
             `ratio ${(results.app.rps / results.floor.rps).toFixed(2)}`,
         );
       }
-      const pick = (side, key) => median(rows.map((row) => row[side][key]));
+    }
+    const summary = {};
+    for (const variant of VARIANTS) {
+      const pick = (side, key) => median(rows[variant].map((row) => row[side][key]));
       const side = (name) =>
         `${pick(name, 'rps').toFixed(0)} req/s, p50 ${pick(name, 'p50')} ms, ` +
         `p99 ${pick(name, 'p99')} ms, CPU ${pick(name, 'cpuUs').toFixed(0)} µs/request`;
-      const ratio = median(rows.map((row) => row.app.rps / row.floor.rps));
+      const ratio = median(rows[variant].map((row) => row.app.rps / row.floor.rps));
       summary[variant] = { pick, ratio };
       console.log(
         `order-create ${variant} (POST /api/orders, 3 items${variant === 'options' ? ' × 2 options' : ''}, ` +
@@ -251,8 +260,8 @@ async function main() {
     }
     const { plain, options } = summary;
     console.log(
-      `order-create options vs plain (app): +${(options.pick('app', 'cpuUs') - plain.pick('app', 'cpuUs')).toFixed(0)} µs CPU per order, ` +
-        `+${(options.pick('app', 'p50') - plain.pick('app', 'p50')).toFixed(1)} ms p50, ` +
+      `order-create options vs plain (app): ${signed(options.pick('app', 'cpuUs') - plain.pick('app', 'cpuUs'), 0)} µs CPU per order, ` +
+        `${signed(options.pick('app', 'p50') - plain.pick('app', 'p50'), 1)} ms p50, ` +
         `throughput ${(options.pick('app', 'rps') / plain.pick('app', 'rps')).toFixed(2)}× the plain variant's`,
     );
   } finally {
