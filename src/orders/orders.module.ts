@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { StaffCallsModule } from '../staff-calls/staff-calls.module';
 import { TablesModule } from '../tables/tables.module';
 import { AdminOrdersController } from './admin-orders.controller';
+import { AdminTableOrdersController } from './admin-table-orders.controller';
 import { AdminTableSessionsController } from './admin-table-sessions.controller';
 import { ChangeOrderStatusService } from './change-order-status.service';
 import { DeleteOrderService } from './delete-order.service';
@@ -19,7 +20,12 @@ import { TableTransferService } from './table-transfer.service';
 /** Orders and their history: placing, reading, moving forward, deleting, closing a table. */
 @Module({
   imports: [TablesModule, StaffCallsModule],
-  controllers: [TableOrdersController, AdminOrdersController, AdminTableSessionsController],
+  controllers: [
+    TableOrdersController,
+    AdminOrdersController,
+    AdminTableSessionsController,
+    AdminTableOrdersController,
+  ],
   providers: [
     OrdersRepository,
     OrderMenusRepository,
