@@ -2,7 +2,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'eslint.config.mjs',
+      // Generated from openapi.json by `npm run client:generate`.
+      'clients/typescript/src/schema.ts',
+      'clients/typescript/dist/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   prettier,
   {
