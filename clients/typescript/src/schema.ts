@@ -567,6 +567,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/tables/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place an order for a table as staff (placed_by "staff"; opens the session on its first order) */
+        post: operations["placeStaffOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff-calls": {
         parameters: {
             query?: never;
@@ -6745,7 +6762,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Up to 64 visible ASCII characters. A retry with the same key and items returns the first order with 200 and `Idempotent-Replayed: true`; other items under the key: 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Up to 64 visible ASCII characters, unique per table. A retry with the same key and order returns the first order with 200 and `Idempotent-Replayed: true`; another order under the key: 422 IDEMPOTENCY_KEY_REUSED. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8539,6 +8556,309 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests: RATE_LIMIT_EXCEEDED */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMIT_EXCEEDED",
+                     *         "message": "Too many requests; retry in 30 seconds",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "Internal server error",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unavailable: SHUTTING_DOWN, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    placeStaffOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 64 visible ASCII characters, unique per table. A retry with the same key and order returns the first order with 200 and `Idempotent-Replayed: true`; another order under the key: 422 IDEMPOTENCY_KEY_REUSED. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "menu_id": 3,
+                 *           "quantity": 2,
+                 *           "option_ids": [
+                 *             11,
+                 *             14
+                 *           ],
+                 *           "note": "덜 맵게 해주세요"
+                 *         }
+                 *       ],
+                 *       "note": "아이 의자 하나 부탁드려요"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateOrderDto"];
+            };
+        };
+        responses: {
+            /** @description Replay of the order first placed with the key */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "order_number": "20250301-0042",
+                     *       "status": "pending",
+                     *       "items": [
+                     *         {
+                     *           "menu_id": 3,
+                     *           "menu_name": "떡볶이",
+                     *           "options": [
+                     *             {
+                     *               "id": 21,
+                     *               "group_name": "추가",
+                     *               "name": "치즈",
+                     *               "price_delta": 1000
+                     *             }
+                     *           ],
+                     *           "unit_price": 9000,
+                     *           "quantity": 2,
+                     *           "subtotal": 18000,
+                     *           "note": "덜 맵게"
+                     *         }
+                     *       ],
+                     *       "total_amount": 1,
+                     *       "table_session_id": 1,
+                     *       "note": "아이 의자 하나 부탁드려요",
+                     *       "placed_by": "table",
+                     *       "created_at": "2026-12-01T12:30:00.000Z",
+                     *       "table_id": 1,
+                     *       "table_number": 1,
+                     *       "updated_at": "2026-12-01T12:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminOrderResponseDto"];
+                };
+            };
+            /** @description The new order */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "order_number": "20250301-0042",
+                     *       "status": "pending",
+                     *       "items": [
+                     *         {
+                     *           "menu_id": 3,
+                     *           "menu_name": "떡볶이",
+                     *           "options": [
+                     *             {
+                     *               "id": 21,
+                     *               "group_name": "추가",
+                     *               "name": "치즈",
+                     *               "price_delta": 1000
+                     *             }
+                     *           ],
+                     *           "unit_price": 9000,
+                     *           "quantity": 2,
+                     *           "subtotal": 18000,
+                     *           "note": "덜 맵게"
+                     *         }
+                     *       ],
+                     *       "total_amount": 1,
+                     *       "table_session_id": 1,
+                     *       "note": "아이 의자 하나 부탁드려요",
+                     *       "placed_by": "table",
+                     *       "created_at": "2026-12-01T12:30:00.000Z",
+                     *       "table_id": 1,
+                     *       "table_number": 1,
+                     *       "updated_at": "2026-12-01T12:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminOrderResponseDto"];
+                };
+            };
+            /** @description Bad request: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "Request validation failed",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44",
+                     *         "details": [
+                     *           {
+                     *             "field": "quantity",
+                     *             "message": "quantity must not be less than 1"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated: AUTHENTICATION_REQUIRED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Forbidden: INSUFFICIENT_PERMISSIONS */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_PERMISSIONS",
+                     *         "message": "This route is not available to your role",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: no such table in this store */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such table in this store",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "Request body too large",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported content type",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description MENU_NOT_AVAILABLE (details name the menu ids), INVALID_OPTIONS (details name the line, the group and the rule: min_select, max_select, repeated_option, foreign_option, unavailable_option, unit_price_range) or IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
