@@ -26,6 +26,9 @@ export interface IssuedToken {
   expires_in: number;
 }
 
+/** Appended to JWT_AUDIENCE for stream-session tokens. */
+const STREAM_SESSION_AUDIENCE_SUFFIX = ':stream-session';
+
 /** Verified tokens are kept until their exp, so a hot path pays one RS256 verify per token. */
 const VERIFIED_CACHE_LIMIT = 10_000;
 
@@ -48,6 +51,41 @@ export class TokenService {
 
   issue(principal: Principal): IssuedToken {
     const expiresIn = this.ttlFor(principal.role);
+    return {
+      access_token: this.sign(principal, expiresIn),
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+    };
+  }
+
+  /**
+   * A stream-session token (the stream_session cookie): the principal's claims under an audience
+   * of its own, so it is never accepted as an access token, valid for `lifetimeSeconds`.
+   */
+  issueStreamSession(principal: Principal, lifetimeSeconds: number): string {
+    return this.sign(principal, lifetimeSeconds, this.streamSessionAudience);
+  }
+
+  /** Throws TOKEN_EXPIRED or INVALID_TOKEN; never returns an unverified principal. */
+  verify(token: string): Principal {
+    return this.verifyCached(token).principal;
+  }
+
+  /** Seconds the (valid) access token has left; throws as verify() does. */
+  secondsLeft(token: string): number {
+    return Math.floor((this.verifyCached(token).expiresAtMs - Date.now()) / 1000);
+  }
+
+  /** Verifies a stream-session token as an access token is verified, under its own audience. */
+  verifyStreamSession(token: string): Principal {
+    return toPrincipal(this.verifySignature(token, this.streamSessionAudience));
+  }
+
+  private get streamSessionAudience(): string {
+    return `${this.config.jwt.audience}${STREAM_SESSION_AUDIENCE_SUFFIX}`;
+  }
+
+  private sign(principal: Principal, expiresIn: number, audience?: string): string {
     const claims: Omit<AccessTokenClaims, 'exp'> = {
       sub: principal.sub,
       role: principal.role,
@@ -57,33 +95,29 @@ export class TokenService {
         ? { table_id: principal.table_id, table_number: principal.table_number }
         : {}),
     };
-    return {
-      access_token: this.jwt.sign(claims, {
-        expiresIn,
-        privateKey: this.keys.privateKey,
-        keyid: this.keys.keyId,
-      }),
-      token_type: 'Bearer',
-      expires_in: expiresIn,
-    };
+    return this.jwt.sign(claims, {
+      expiresIn,
+      privateKey: this.keys.privateKey,
+      keyid: this.keys.keyId,
+      ...(audience === undefined ? {} : { audience }),
+    });
   }
 
-  /** Throws TOKEN_EXPIRED or INVALID_TOKEN; never returns an unverified principal. */
-  verify(token: string): Principal {
+  private verifyCached(token: string): { principal: Principal; expiresAtMs: number } {
     const now = Date.now();
     const cached = this.verified.get(token);
     if (cached) {
-      if (cached.expiresAtMs > now) return cached.principal;
+      if (cached.expiresAtMs > now) return cached;
       this.verified.delete(token);
     }
     const claims = this.verifySignature(token);
-    const principal = toPrincipal(claims);
+    const entry = { principal: toPrincipal(claims), expiresAtMs: claims.exp * 1000 };
     if (this.verified.size >= VERIFIED_CACHE_LIMIT) {
       const oldest = this.verified.keys().next().value;
       if (oldest !== undefined) this.verified.delete(oldest);
     }
-    this.verified.set(token, { principal, expiresAtMs: claims.exp * 1000 });
-    return principal;
+    this.verified.set(token, entry);
+    return entry;
   }
 
   /**
@@ -101,11 +135,14 @@ export class TokenService {
   }
 
   /** Verifies against the key its `kid` names; a token without one, against each key in turn. */
-  private verifySignature(token: string): AccessTokenClaims {
+  private verifySignature(token: string, audience?: string): AccessTokenClaims {
     for (const publicKey of this.candidateKeys(token)) {
       try {
         // jsonwebtoken takes a KeyObject; @nestjs/jwt's option type only names string | Buffer.
-        return this.jwt.verify<AccessTokenClaims>(token, { publicKey: publicKey as never });
+        return this.jwt.verify<AccessTokenClaims>(token, {
+          publicKey: publicKey as never,
+          ...(audience === undefined ? {} : { audience }),
+        });
       } catch (error) {
         // jsonwebtoken checks the signature before exp: expired means signed by this key.
         if (error instanceof TokenExpiredError) {

@@ -9,13 +9,15 @@ import { ALLOW_STREAM_TICKET } from '../decorators/allow-stream-ticket.decorator
 import { ROLES_KEY } from '../decorators/roles.decorator';
 import { Principal, Role } from '../principal';
 import { TokenVersionService } from '../revocation/token-version.service';
+import { streamSessionOf } from '../stream-tickets/stream-session-cookie';
 import { StreamTicketService } from '../stream-tickets/stream-ticket.service';
 import { TokenService } from '../token.service';
 
 /**
  * Global guard: every route needs a valid RS256 access token unless marked @Public();
  * @Roles restricts by role. The verified principal is attached to the request. A route marked
- * @AllowStreamTicket() also accepts a single-use `?ticket=` when no Authorization header is sent.
+ * @AllowStreamTicket() also accepts, when no Authorization header is sent, the stream_session
+ * cookie or a single-use `?ticket=`.
  * Either way the principal's token version must still be current (else 401 TOKEN_REVOKED).
  */
 @Injectable()
@@ -33,13 +35,33 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    const ticket = streamTicket(request);
-    if (ticket && this.reflector.get<boolean>(ALLOW_STREAM_TICKET, context.getHandler())) {
-      return this.streamTickets
-        .redeem(ticket)
-        .then((principal) => this.admit(request, principal, roles));
+    if (
+      !request.headers.authorization &&
+      this.reflector.get<boolean>(ALLOW_STREAM_TICKET, context.getHandler())
+    ) {
+      return this.streamPrincipal(request).then((principal) =>
+        this.admit(request, principal, roles),
+      );
     }
     return this.admit(request, this.tokens.verify(bearerToken(request)), roles);
+  }
+
+  /**
+   * A stream opened without the Authorization header: a valid stream_session cookie wins (the
+   * browser's reconnect re-sends the spent `?ticket=`, which is then ignored); else the ticket.
+   */
+  private async streamPrincipal(request: FastifyRequest): Promise<Principal> {
+    const session = streamSessionOf(request);
+    const ticket = streamTicket(request);
+    if (session) {
+      try {
+        return this.tokens.verifyStreamSession(session);
+      } catch (error) {
+        if (!ticket) throw error;
+      }
+    }
+    if (ticket) return this.streamTickets.redeem(ticket);
+    return this.tokens.verify(bearerToken(request));
   }
 
   /** Synchronous while the principal's token version is cached (the common case). */
@@ -65,9 +87,7 @@ function admit(request: FastifyRequest, principal: Principal, roles: Role[] | un
   return true;
 }
 
-/** A `?ticket=` counts only when no Authorization header is sent. */
 function streamTicket(request: FastifyRequest): string | undefined {
-  if (request.headers.authorization) return undefined;
   const { ticket } = (request.query ?? {}) as { ticket?: unknown };
   return typeof ticket === 'string' ? ticket : undefined;
 }

@@ -6,6 +6,8 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { RedisService } from '../../infrastructure/redis/redis.service';
 import { Principal, ROLES } from '../principal';
+import { TokenService } from '../token.service';
+import { STREAM_SESSION_MAX_SECONDS, streamSessionCookie } from './stream-session-cookie';
 
 const KEY_PREFIX = 'stream_ticket:';
 /** 32 random bytes, base64url without padding. */
@@ -14,6 +16,17 @@ const TICKET_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 export interface IssuedStreamTicket {
   ticket: string;
   expires_in: number;
+  /** Set-Cookie value of the stream_session cookie (see issue()). */
+  session_cookie: string;
+}
+
+/** Who asks for a ticket, and for which stream. */
+export interface StreamTicketRequest {
+  principal: Principal;
+  /** The access token the request was authenticated with (the session may not outlive it). */
+  accessToken: string;
+  /** The stream route the ticket and the session cookie open. */
+  streamPath: string;
 }
 
 /**
@@ -24,16 +37,32 @@ export interface IssuedStreamTicket {
 export class StreamTicketService {
   constructor(
     private readonly redis: RedisService,
+    private readonly tokens: TokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async issue(principal: Principal): Promise<IssuedStreamTicket> {
+  /**
+   * A single-use ticket for the first connection, and the stream_session cookie the browser's
+   * own EventSource reconnects with (`withCredentials: true`) after the ticket is spent: a
+   * stream-session token valid as long as the access token, at most 12 h, sent to the stream
+   * route only. Any stream (admin orders, tablet orders) uses the same pair.
+   */
+  async issue({
+    principal,
+    accessToken,
+    streamPath,
+  }: StreamTicketRequest): Promise<IssuedStreamTicket> {
     const ticket = randomBytes(32).toString('base64url');
     const ttl = this.config.sse.ticketTtlSeconds;
     await this.redisCall(() =>
       this.redis.client.set(KEY_PREFIX + ticket, JSON.stringify(principal), 'EX', ttl),
     );
-    return { ticket, expires_in: ttl };
+    const lifetime = Math.min(STREAM_SESSION_MAX_SECONDS, this.tokens.secondsLeft(accessToken));
+    const session_cookie = streamSessionCookie(
+      this.tokens.issueStreamSession(principal, lifetime),
+      { path: streamPath, maxAgeSeconds: lifetime, secure: this.config.nodeEnv !== 'development' },
+    );
+    return { ticket, expires_in: ttl, session_cookie };
   }
 
   /** Consumes the ticket atomically (GETDEL), so a ticket opens one stream at most. */

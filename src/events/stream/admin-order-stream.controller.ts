@@ -10,6 +10,7 @@ import {
 import { ApiEventStream } from '../../common/http/api-event-stream.decorator';
 import { headerRefs } from '../../common/http/response-headers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bearerTokenOf } from '../../auth/bearer-token';
 import { AllowStreamTicket } from '../../auth/decorators/allow-stream-ticket.decorator';
 import { CurrentPrincipal, StoreId } from '../../auth/decorators/current-principal.decorator';
 import { Roles } from '../../auth/decorators/roles.decorator';
@@ -29,10 +30,14 @@ import { MenuChangedData } from '../../menu/menu-writes';
 import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
 import { AdminOrderStreamService } from './admin-order-stream.service';
 
+const ORDERS_PATH = 'api/admin/orders';
+const STREAM_ROUTE = 'stream';
+const STREAM_PATH = `${ORDERS_PATH}/${STREAM_ROUTE}`;
+
 @ApiTags('admin-orders')
 @ApiBearerAuth('bearer')
 @Roles('store_admin')
-@Controller('api/admin/orders')
+@Controller(ORDERS_PATH)
 export class AdminOrderStreamController {
   constructor(
     private readonly streams: AdminOrderStreamService,
@@ -51,11 +56,21 @@ export class AdminOrderStreamController {
     description: 'The ticket; the answer also sets the stream_session cookie',
     headers: headerRefs('Set-Cookie'),
   })
-  async issueTicket(@CurrentPrincipal() principal: Principal): Promise<StreamTicketResponseDto> {
-    return StreamTicketResponseDto.from(await this.tickets.issue(principal));
+  async issueTicket(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamTicketResponseDto> {
+    const issued = await this.tickets.issue({
+      principal,
+      accessToken: bearerTokenOf(request.headers.authorization ?? '') ?? '',
+      streamPath: `/${STREAM_PATH}`,
+    });
+    reply.header('set-cookie', issued.session_cookie);
+    return StreamTicketResponseDto.from(issued);
   }
 
-  @Get('stream')
+  @Get(STREAM_ROUTE)
   @AllowStreamTicket()
   @ApiOperation({
     operationId: 'streamAdminOrders',
@@ -63,7 +78,8 @@ export class AdminOrderStreamController {
     description:
       'First a `snapshot` event `{"orders":[…]}` with the active orders, then one event per change ' +
       '(event name = routing key, id = event_id, data = the event payload), `: ping` every 15 s. ' +
-      'Authenticate with the Authorization header or with `?ticket=`.',
+      'Authenticate with the Authorization header, with `?ticket=`, or with the stream_session ' +
+      'cookie set by the ticket answer (a browser reconnecting with `withCredentials: true`).',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event' })
   @ApiEventStream(

@@ -1,0 +1,209 @@
+import { createServer, Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { typeOrmOptions } from '../src/database/typeorm-options';
+import { OutboxWriter } from '../src/events/outbox.writer';
+import { launchChromium } from './support/browser';
+import { BuiltApp, fixedTestPort, startBuiltApp } from './support/built-app';
+import { eventually } from './support/eventually';
+import { createStore, removeStore, StoreFixture } from './support/fixtures';
+import { Haproxy } from './support/haproxy';
+import { createMenus, MenuFixture } from './support/ordering';
+import { builtAppEnv, testConfig } from './support/test-config';
+
+/**
+ * A dashboard in a real browser across restarts: the page (served from an allowed origin) logs
+ * in with fetch, takes one stream ticket and opens `new EventSource(url, {withCredentials:
+ * true})` with no reconnect code of its own. After the instance restarts, and separately after a
+ * rolling restart behind HAProxy, the browser's own reconnect is accepted by the stream_session
+ * cookie, resumes from Last-Event-ID, and every order reaches the page.
+ */
+const DASHBOARD = `<!doctype html><meta charset="utf-8"><title>dashboard</title><script>
+  const params = new URLSearchParams(location.search);
+  const api = params.get('api');
+  window.seen = [];
+  window.opened = 0;
+  window.retries = [];
+  (async () => {
+    const login = await fetch(api + '/api/auth/admin/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: params.get('login'),
+    });
+    const { access_token } = await login.json();
+    const answer = await fetch(api + '/api/admin/orders/stream-ticket', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + access_token },
+      credentials: 'include',
+    });
+    const { ticket } = await answer.json();
+    const source = new EventSource(api + '/api/admin/orders/stream?ticket=' + ticket, {
+      withCredentials: true,
+    });
+    source.onopen = () => window.opened++;
+    source.addEventListener('snapshot', () => undefined);
+    source.addEventListener('order.created', (event) => {
+      window.seen.push({ id: event.lastEventId, order: JSON.parse(event.data).data.id });
+    });
+    window.source = source;
+  })();
+</script>`;
+
+interface Seen {
+  id: string;
+  order: number;
+}
+
+describe('a dashboard in a real browser across restarts', () => {
+  let dataSource: DataSource;
+  let store: StoreFixture;
+  let menus: MenuFixture[];
+  let browser: Browser;
+  let pageServer: Server;
+  let origin: string;
+
+  const envFor = (port: number): NodeJS.ProcessEnv =>
+    builtAppEnv({
+      PORT: String(port),
+      SHUTDOWN_DRAIN_DELAY_SECONDS: '2',
+      RATE_LIMIT_MAX: '1000000',
+      CORS_ORIGINS: origin,
+    });
+
+  beforeAll(async () => {
+    dataSource = await new DataSource(typeOrmOptions(testConfig())).initialize();
+    const [stale] = await dataSource.query(`SELECT id FROM stores WHERE code = 'browser-stream'`);
+    if (stale) await removeStore(dataSource, stale.id);
+    store = await createStore(dataSource, 'browser-stream', { tableCount: 1 });
+    menus = await createMenus(dataSource, store.storeId, [{ name: 'Bibimbap', price: 9000 }]);
+    const pagePort = await fixedTestPort();
+    origin = `http://localhost:${pagePort}`;
+    pageServer = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(DASHBOARD),
+    );
+    await new Promise<void>((resolve) => pageServer.listen(pagePort, '127.0.0.1', resolve));
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => pageServer.close(resolve));
+    await removeStore(dataSource, store.storeId);
+    await dataSource.destroy();
+  });
+
+  async function openDashboard(apiPort: number): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    const login = JSON.stringify({
+      store_code: store.storeCode,
+      username: store.adminUsername,
+      password: store.adminPassword,
+    });
+    const query = new URLSearchParams({ api: `http://localhost:${apiPort}`, login });
+    await page.goto(`${origin}/?${query.toString()}`);
+    await eventually(async () => expect(await page.evaluate('window.opened')).toBe(1));
+    return page;
+  }
+
+  async function tableToken(apiPort: number): Promise<string> {
+    const response = await fetch(`http://127.0.0.1:${apiPort}/api/auth/table/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        store_code: store.storeCode,
+        table_number: store.tables[0].number,
+        password: store.tables[0].password,
+      }),
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  async function placeOrder(apiPort: number, token: string): Promise<number> {
+    const response = await fetch(`http://127.0.0.1:${apiPort}/api/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ menu_id: menus[0].id, quantity: 1 }] }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: number }).id;
+  }
+
+  const seenOrders = async (page: Page): Promise<number[]> =>
+    ((await page.evaluate('window.seen')) as Seen[]).map((seen) => seen.order);
+
+  it('stays live when its instance restarts, and misses nothing written while it was down', async () => {
+    const port = await fixedTestPort();
+    let app: BuiltApp = await startBuiltApp(envFor(port));
+    try {
+      const page = await openDashboard(port);
+      const token = await tableToken(port);
+      const before = await placeOrder(port, token);
+      await eventually(async () => expect(await seenOrders(page)).toEqual([before]));
+
+      app.child.kill('SIGTERM');
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+      // Written while no instance runs; the next one relays it, the reconnect replays it.
+      await dataSource.transaction((manager) =>
+        new OutboxWriter().append(manager, {
+          routingKey: 'order.created',
+          storeId: store.storeId,
+          data: { id: -1 },
+        }),
+      );
+      app = await startBuiltApp(envFor(port));
+      const after = await placeOrder(port, token);
+
+      await eventually(async () => expect(await seenOrders(page)).toEqual([before, -1, after]), {
+        timeout: 30_000,
+      });
+      expect(await page.evaluate('window.opened')).toBe(2);
+      expect(await page.evaluate('window.source.readyState')).toBe(1);
+    } finally {
+      app.kill();
+    }
+  }, 120_000);
+
+  it('stays live through a rolling restart behind HAProxy, every order reaching the page', async () => {
+    const instances: { name: string; port: number; app: BuiltApp }[] = [];
+    let proxy: Haproxy | undefined;
+    try {
+      for (const name of ['a', 'b']) {
+        const port = await fixedTestPort();
+        instances.push({ name, port, app: await startBuiltApp(envFor(port)) });
+      }
+      proxy = await Haproxy.start({
+        frontPort: await fixedTestPort(),
+        statsPort: await fixedTestPort(),
+        backends: instances.map(({ name, port }) => ({ name, port })),
+      });
+      const page = await openDashboard(proxy.frontPort);
+      const token = await tableToken(proxy.frontPort);
+
+      let ordering = true;
+      const placed: number[] = [];
+      const tablet = (async () => {
+        while (ordering) placed.push(await placeOrder(proxy!.frontPort, token));
+      })();
+      for (const instance of instances) {
+        instance.app.child.kill('SIGTERM');
+        expect(await instance.app.exited).toEqual({ code: 0, signal: null });
+        await proxy.waitForStatus(instance.name, 'DOWN');
+        instance.app = await startBuiltApp(envFor(instance.port));
+        await proxy.waitForStatus(instance.name, 'UP');
+      }
+      ordering = false;
+      await tablet;
+      placed.push(await placeOrder(proxy.frontPort, token));
+
+      await eventually(
+        async () => expect(new Set(await seenOrders(page))).toEqual(new Set(placed)),
+        { timeout: 30_000 },
+      );
+      expect(await page.evaluate('window.opened')).toBeGreaterThanOrEqual(2);
+      expect(await page.evaluate('window.source.readyState')).toBe(1);
+    } finally {
+      await proxy?.stop();
+      for (const instance of instances) instance.app.kill();
+    }
+  }, 240_000);
+});
