@@ -7,6 +7,7 @@
  *
  * Usage: node scripts/env-table.js            rewrite README.md
  *        node scripts/env-table.js --print    print the table only
+ *        node scripts/env-table.js --check    fail when README.md's table is not current (CI)
  */
 'use strict';
 
@@ -68,6 +69,14 @@ function main() {
   const end = readme.indexOf(END);
   if (start === -1 || end < start) throw new Error('README.md: env-table markers not found');
   const updated = `${readme.slice(0, start + START.length)}\n\n${table}\n\n${readme.slice(end)}`;
+  if (process.argv.includes('--check')) {
+    if (updated !== readme) {
+      console.error('README.md: the configuration table is not current: run npm run docs:env');
+      process.exit(1);
+    }
+    console.log('README.md: configuration table is current');
+    return;
+  }
   writeFileSync(readmePath, updated);
   console.log(`README.md: configuration table updated (${table.split('\n').length - 2} variables)`);
 }

@@ -114,7 +114,7 @@ describe('daily sales summary', () => {
   const order = async (token: string, lines: [MenuFixture, number][]): Promise<Placed> => {
     const response = await placeOrder(testApp.app, token, lines);
     expect(response.statusCode).toBe(201);
-    return { ...response.json(), at: new Date() };
+    return { ...response.json<Omit<Placed, 'at'>>(), at: new Date() };
   };
   const endSession = async (tableIndex: number) => {
     const response = await testApp.app.inject({

@@ -30,7 +30,12 @@ describe('staff calls', () => {
 
   const db = () => testApp.dataSource;
   const call = (token: string, payload: object) =>
-    testApp.app.inject({ method: 'POST', url: '/api/staff-calls', headers: bearer(token), payload });
+    testApp.app.inject({
+      method: 'POST',
+      url: '/api/staff-calls',
+      headers: bearer(token),
+      payload,
+    });
   const acknowledge = (id: number, token = admin) =>
     testApp.app.inject({
       method: 'POST',
@@ -117,9 +122,7 @@ describe('staff calls', () => {
       ]);
       expect(response.json().error.code).toBe('VALIDATION_FAILED');
     }
-    expect((await call(table1, { type: 'other', message: '가'.repeat(100) })).statusCode).toBe(
-      201,
-    );
+    expect((await call(table1, { type: 'other', message: '가'.repeat(100) })).statusCode).toBe(201);
     expect(await db().query(`SELECT count(*)::int AS n FROM staff_calls`)).toEqual([{ n: 1 }]);
   });
 
@@ -208,9 +211,7 @@ describe('staff calls', () => {
       { id: elsewhere.id, status: 'open', acknowledged: false },
     ]);
     const events = await outboxRows(db(), 'staff_call.acknowledged');
-    expect(events.map((event) => event.payload.data.id).sort()).toEqual(
-      [water.id, bill.id].sort(),
-    );
+    expect(events.map((event) => event.payload.data.id).sort()).toEqual([water.id, bill.id].sort());
     expect(events.every((event) => event.payload.data.table_id === store.tables[0].id)).toBe(true);
     expect((await list('?status=open')).json()).toEqual([elsewhere]);
   });

@@ -25,7 +25,8 @@ export function installJsonBodyParser(fastify: FastifyInstance): void {
       done(AppException.validationFailed([{ field: 'body', message: violation }]), undefined);
       return;
     }
-    parseJson(request, text, done);
+    // Fastify's default parser is synchronous (it calls done); its type also allows a Promise.
+    void parseJson(request, text, done);
   });
 }
 

@@ -236,9 +236,14 @@ export class CacheService implements OnApplicationShutdown {
   /** Retries missed invalidations every second even if this instance serves no reads. */
   private scheduleReplay(): void {
     if (this.replayTimer || this.closed) return;
-    this.replayTimer = setTimeout(async () => {
+    this.replayTimer = setTimeout(() => {
       this.replayTimer = undefined;
-      if (!this.pending.isEmpty && !(await this.flushPending())) this.scheduleReplay();
+      if (this.pending.isEmpty) return;
+      // A replay that fails, or throws, is retried on the next tick of this timer.
+      this.flushPending().then(
+        (flushed) => flushed || this.scheduleReplay(),
+        () => this.scheduleReplay(),
+      );
     }, BYPASS_AFTER_FAILURE_MS);
     this.replayTimer.unref();
   }
