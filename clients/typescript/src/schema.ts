@@ -98,7 +98,7 @@ export interface paths {
         };
         /**
          * Stream the store's order events (Server-Sent Events)
-         * @description First a `snapshot` event `{"orders":[…]}` with the active orders, then one event per change (event name = routing key, id = event_id, data = the event payload), `: ping` every 15 s. Authenticate with the Authorization header or with `?ticket=`.
+         * @description First a `snapshot` event `{"orders":[…]}` with the active orders, then one event per change (event name = routing key, id = event_id, data = the event payload), `: ping` every 15 s. Authenticate with the Authorization header, with `?ticket=`, or with the stream_session cookie set by the ticket answer (a browser reconnecting with `withCredentials: true`).
          */
         get: operations["streamAdminOrders"];
         put?: never;
