@@ -37,16 +37,21 @@ function local(instant: Date): { day: string; hour: number } {
   return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }
 
-/** What the report of `day` must say about these orders, summed here line by line. */
-function expectedReport(day: string, orders: Placed[]) {
+/**
+ * What the report of `day` must say about these orders, summed here line by line; menus are
+ * named by `names` (their current names), else by their snapshot.
+ */
+function expectedReport(day: string, orders: Placed[], names = new Map<number, string>()) {
   const ofDay = orders.filter((order) => local(order.at).day === day);
   const revenue = ofDay.reduce((sum, order) => sum + order.total_amount, 0);
-  const menus = new Map<number, { name: string; at: number; quantity: number; revenue: number }>();
+  const menus = new Map<number, { name: string; quantity: number; revenue: number }>();
   for (const order of ofDay) {
     for (const line of order.items) {
-      const entry = menus.get(line.menu_id) ?? { name: '', at: -1, quantity: 0, revenue: 0 };
-      if (order.at.getTime() > entry.at)
-        Object.assign(entry, { name: line.menu_name, at: order.at.getTime() });
+      const entry = menus.get(line.menu_id) ?? {
+        name: names.get(line.menu_id) ?? line.menu_name,
+        quantity: 0,
+        revenue: 0,
+      };
       entry.quantity += line.quantity;
       entry.revenue += line.unit_price * line.quantity;
       menus.set(line.menu_id, entry);
@@ -149,7 +154,7 @@ describe('daily sales summary', () => {
     await setArchivedTime(midnight, '2026-03-09T15:00:00Z');
     await setArchivedTime(lateArchived, '2026-03-10T14:59:00Z');
     await setArchivedTime(dayBefore, '2026-03-09T14:59:59Z');
-    // Live at table 2 (the menu renamed in between: the latest name of the day is reported).
+    // Live at table 2 (menus renamed during and after the day: reported by their current name).
     const lunch = await order(table2, [
       [bibimbap, 1],
       [cola, 1],
@@ -168,12 +173,17 @@ describe('daily sales summary', () => {
       headers: bearer(admin),
     });
     expect(remove.statusCode).toBe(204);
+    await db().query(`UPDATE menus SET name = 'Cola Zero' WHERE id = $1`, [cola.id]);
     const kept = [midnight, lateArchived, dayBefore, lunch, afternoon, nextDay];
+    const names = new Map([
+      [bibimbap.id, 'Bibimbap (stone pot)'],
+      [cola.id, 'Cola Zero'],
+    ]);
 
     for (const day of ['2026-03-09', '2026-03-10', '2026-03-11']) {
       const response = await report(`?date=${day}`);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual(expectedReport(day, kept));
+      expect(response.json()).toEqual(expectedReport(day, kept, names));
     }
     // The figures, spelled out for the main day.
     const main = (await report('?date=2026-03-10')).json();
@@ -183,7 +193,7 @@ describe('daily sales summary', () => {
     expect(main.by_menu.map((row: { menu_name: string }) => row.menu_name)).toEqual([
       'Bibimbap (stone pot)',
       'Galbi',
-      'Cola',
+      'Cola Zero',
     ]);
     expect(main.by_hour[0]).toEqual({ hour: 0, order_count: 1, revenue: 18000 });
     expect(main.by_hour[23]).toEqual({ hour: 23, order_count: 1, revenue: 31000 });

@@ -32,7 +32,8 @@ export class ReportsRepository {
    * created_at) and archived ones (`order_history`, by ordered_at), each read as a range of its
    * (store_id, time) index. Deleted orders are gone from both. One statement, so one snapshot:
    * an order archived while the report runs is counted once, the same way by both aggregates.
-   * A menu is reported under the name on its latest order of the day.
+   * A menu is reported under its current name (menus are only soft-deleted, so the row is
+   * there), which is cheaper than picking the latest of the day's snapshots.
    */
   async daySales(storeId: string, day: string, timeZone: string): Promise<DaySales> {
     const [row] = await this.dataSource.query(
@@ -49,23 +50,26 @@ export class ReportsRepository {
          FROM bounds, order_history h
          WHERE h.store_id = $1 AND h.ordered_at >= bounds.day_start AND h.ordered_at < bounds.day_end
        ), lines AS (
-         SELECT i.menu_id, i.menu_name, i.unit_price, i.quantity, d.ordered_at
+         SELECT i.menu_id, i.menu_name, i.unit_price, i.quantity
          FROM day_orders d JOIN order_items i ON i.order_id = d.id
          WHERE d.id IS NOT NULL
          UNION ALL
          SELECT (line->>'menu_id')::int, line->>'menu_name', (line->>'unit_price')::int,
-                (line->>'quantity')::int, d.ordered_at
+                (line->>'quantity')::int
          FROM day_orders d, jsonb_array_elements(d.items) AS line
          WHERE d.id IS NULL
        ), hours AS (
          SELECT extract(hour FROM ordered_at AT TIME ZONE $3)::int AS hour,
                 count(*)::int AS order_count, sum(total_amount)::bigint AS revenue
          FROM day_orders GROUP BY 1
-       ), menus AS (
-         SELECT menu_id, (array_agg(menu_name ORDER BY ordered_at DESC))[1] AS menu_name,
-                sum(quantity)::bigint AS quantity,
+       ), sold AS (
+         SELECT menu_id, min(menu_name) AS snapshot_name, sum(quantity)::bigint AS quantity,
                 sum(unit_price::bigint * quantity)::bigint AS revenue
          FROM lines GROUP BY menu_id
+       ), menus AS (
+         SELECT sold.menu_id, coalesce(m.name, sold.snapshot_name) AS menu_name, sold.quantity,
+                sold.revenue
+         FROM sold LEFT JOIN menus m ON m.id = sold.menu_id
        )
        SELECT
          (SELECT coalesce(json_agg(hours ORDER BY hour), '[]') FROM hours) AS by_hour,

@@ -14,7 +14,7 @@ export class DailyReportQueryDto {
 
 export class MenuSalesDto {
   @ApiProperty() menu_id: number;
-  @ApiProperty({ description: 'The name on the latest order of the day' }) menu_name: string;
+  @ApiProperty({ description: "The menu's current name" }) menu_name: string;
   @ApiProperty() quantity: number;
   @ApiProperty({ description: 'Σ unit_price × quantity, KRW' }) revenue: number;
 }
