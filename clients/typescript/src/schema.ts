@@ -1298,7 +1298,7 @@ export interface components {
         };
         MenuSalesDto: {
             menu_id: number;
-            /** @description The name on the latest order of the day */
+            /** @description The menu's current name */
             menu_name: string;
             quantity: number;
             /** @description Σ unit_price × quantity, KRW */
