@@ -8,7 +8,8 @@ import { OutboxRelayService } from './outbox-relay.service';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxWriter } from './outbox.writer';
 import { AdminOrderStreamController } from './stream/admin-order-stream.controller';
-import { AdminOrderStreamService } from './stream/admin-order-stream.service';
+import { OrderStreamService } from './stream/order-stream.service';
+import { TableOrderStreamController } from './stream/table-order-stream.controller';
 import { SseHub } from './stream/sse-hub.service';
 
 /**
@@ -18,7 +19,7 @@ import { SseHub } from './stream/sse-hub.service';
 @Global()
 @Module({
   imports: [OrdersModule],
-  controllers: [AdminOrderStreamController],
+  controllers: [AdminOrderStreamController, TableOrderStreamController],
   providers: [
     OutboxWriter,
     OutboxRepository,
@@ -28,7 +29,7 @@ import { SseHub } from './stream/sse-hub.service';
     OutboxPrunerService,
     SseHub,
     EventConsumer,
-    AdminOrderStreamService,
+    OrderStreamService,
   ],
   exports: [OutboxWriter],
 })

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IssuedStreamTicket } from '../../auth/stream-tickets/stream-ticket.service';
-import { AdminOrderResponseDto } from '../../orders/dto/order-response.dto';
+import { AdminOrderResponseDto, OrderResponseDto } from '../../orders/dto/order-response.dto';
 
 export class StreamQueryDto {
   @ApiPropertyOptional({
-    description:
-      'Single-use ticket from POST /api/admin/orders/stream-ticket (instead of the header)',
+    description: 'Single-use ticket from the stream’s POST …/stream-ticket (instead of the header)',
   })
   @IsOptional()
   @IsString()
@@ -25,7 +24,7 @@ export class StreamQueryDto {
 
 export class StreamTicketResponseDto {
   @ApiProperty({
-    description: 'Single-use; pass as ?ticket= to GET /api/admin/orders/stream',
+    description: 'Single-use; pass as ?ticket= to the matching GET …/stream',
     example: 'Vb3QO0lq8rj0E7vB1c4W3Yp2mXk9sTn6hR5aJdLfGuI',
   })
   ticket: string;
@@ -42,4 +41,10 @@ export class StreamTicketResponseDto {
 export class OrderSnapshotDto {
   @ApiProperty({ type: AdminOrderResponseDto, isArray: true })
   orders: AdminOrderResponseDto[];
+}
+
+/** The tablet stream's first frame: the table's current session, as GET /api/orders answers it. */
+export class TableOrderSnapshotDto {
+  @ApiProperty({ type: OrderResponseDto, isArray: true })
+  orders: OrderResponseDto[];
 }

@@ -28,7 +28,7 @@ import {
 } from '../../orders/order-events';
 import { MenuChangedData } from '../../menu/menu-writes';
 import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
-import { AdminOrderStreamService } from './admin-order-stream.service';
+import { OrderStreamService } from './order-stream.service';
 
 const ORDERS_PATH = 'api/admin/orders';
 const STREAM_ROUTE = 'stream';
@@ -40,7 +40,7 @@ const STREAM_PATH = `${ORDERS_PATH}/${STREAM_ROUTE}`;
 @Controller(ORDERS_PATH)
 export class AdminOrderStreamController {
   constructor(
-    private readonly streams: AdminOrderStreamService,
+    private readonly streams: OrderStreamService,
     private readonly tickets: StreamTicketService,
   ) {}
 
@@ -158,7 +158,7 @@ export class AdminOrderStreamController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.streams.open(
+    await this.streams.openForAdmin(
       { ...principal, store_id: storeId },
       request,
       reply,

@@ -2,6 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { EventPayload } from '../event-types';
+import { storeAudience } from './stream-audience';
+
+const subscription = { audience: storeAudience, snapshotFrame: async () => '' };
 import { SseClient, SseClientEndReason } from './sse-client';
 
 function event(id: string): EventPayload {
@@ -30,7 +33,7 @@ function fakeResponse(stalled: boolean): { response: ServerResponse; written: st
 describe('SseClient', () => {
   it('holds events until it opens, then writes them after the opening frames, skipping replayed ids', () => {
     const { response, written } = fakeResponse(false);
-    const client = new SseClient('store', response, 1 << 20, () => undefined);
+    const client = new SseClient('store', subscription, response, 1 << 20, () => undefined);
 
     client.deliver(event('a'), 'frame-a');
     client.deliver(event('b'), 'frame-b');
@@ -47,7 +50,9 @@ describe('SseClient', () => {
   it('disconnects a client whose unsent data passes the limit', async () => {
     const { response } = fakeResponse(true);
     const ended: SseClientEndReason[] = [];
-    const client = new SseClient('store', response, 4096, (_client, reason) => ended.push(reason));
+    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+      ended.push(reason),
+    );
     client.open(['snapshot'], []);
 
     const frame = 'x'.repeat(1000);
@@ -63,7 +68,9 @@ describe('SseClient', () => {
   it('ends with the last frame when the server closes it', async () => {
     const { response, written } = fakeResponse(false);
     const ended: SseClientEndReason[] = [];
-    const client = new SseClient('store', response, 4096, (_client, reason) => ended.push(reason));
+    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+      ended.push(reason),
+    );
     client.open(['snapshot'], []);
 
     client.end('retry: 2000\n\n');

@@ -1,10 +1,18 @@
 import type { ServerResponse } from 'node:http';
 import { EventPayload } from '../event-types';
+import { StreamAudience } from './stream-audience';
+
+/** Who a stream is for: which events it gets, and how its snapshot frame is read again. */
+export interface StreamSubscription {
+  audience: StreamAudience;
+  snapshotFrame: () => Promise<string>;
+}
 
 export type SseClientEndReason = 'client_closed' | 'slow_client' | 'server_closed' | 'abandoned';
 
 /**
- * One admin's stream. It starts in a buffering state: it is registered with the hub before the
+ * One stream (an admin's dashboard or a tablet). It receives only the events its audience
+ * accepts. It starts in a buffering state: it is registered with the hub before the
  * snapshot is read, so events arriving meanwhile are held and written right after the snapshot
  * (no gap). Writes are bounded: when the socket cannot keep up and the response's buffer passes
  * `maxBufferedBytes`, the connection is destroyed instead of growing memory.
@@ -19,6 +27,7 @@ export class SseClient {
 
   constructor(
     readonly storeId: string,
+    readonly subscription: StreamSubscription,
     private readonly response: ServerResponse,
     private readonly maxBufferedBytes: number,
     private readonly onEnd: (client: SseClient, reason: SseClientEndReason) => void,
@@ -49,6 +58,27 @@ export class SseClient {
     }
     if (this.replayedIds.has(payload.event_id)) return;
     this.write(frame);
+  }
+
+  /**
+   * Writes a fresh snapshot (the orders this stream shows changed wholesale, e.g. a party moved).
+   * Events arriving while it is read are held and follow it; a failed read ends the stream, whose
+   * reconnect brings a snapshot anyway.
+   */
+  async resnapshot(): Promise<void> {
+    if (this.held || !this.isOpen) return;
+    this.held = [];
+    let frame: string;
+    try {
+      frame = await this.subscription.snapshotFrame();
+    } catch {
+      this.response.destroy();
+      return;
+    }
+    const held = this.held ?? [];
+    this.held = null;
+    this.write(frame);
+    for (const { payload, frame: heldFrame } of held) this.deliver(payload, heldFrame);
   }
 
   /** Heartbeats only go to live streams; a buffering one has not sent its headers yet. */

@@ -17,7 +17,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MetricsService } from '../../observability/metrics.service';
 import { EventPayload } from '../event-types';
-import { SseClient, SseClientEndReason } from './sse-client';
+import { SseClient, SseClientEndReason, StreamSubscription } from './sse-client';
 import { eventFrame, HEARTBEAT_FRAME, retryFrame } from './sse-frames';
 
 /** Reconnect hints are spread over this window so dashboards don't all come back at once. */
@@ -25,7 +25,9 @@ const RECONNECT_MIN_MS = 1000;
 const RECONNECT_SPREAD_MS = 4000;
 
 /**
- * This instance's admin streams, by store. Fans each event out to the streams of its store only,
+ * This instance's event streams (admin dashboards and tablets), by store. Fans each event out to
+ * the streams of its store whose audience accepts it (a tablet: its own table's events and the
+ * menu's),
  * writes the heartbeat comment, and ends every stream with a reconnect hint on shutdown or when
  * the instance's event feed was interrupted (the reconnect brings a fresh snapshot and replay).
  */
@@ -55,10 +57,18 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
   }
 
   /** Registers a stream in its buffering state (see SseClient). */
-  register(principal: Principal & { store_id: string }, response: ServerResponse): SseClient {
+  register(
+    principal: Principal & { store_id: string },
+    subscription: StreamSubscription,
+    response: ServerResponse,
+  ): SseClient {
     const storeId = principal.store_id;
-    const client = new SseClient(storeId, response, this.config.sse.maxBufferedBytes, (c, reason) =>
-      this.unregister(c, reason),
+    const client = new SseClient(
+      storeId,
+      subscription,
+      response,
+      this.config.sse.maxBufferedBytes,
+      (c, reason) => this.unregister(c, reason),
     );
     let clients = this.byStore.get(storeId);
     if (!clients) {
@@ -77,13 +87,17 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     const clients = this.byStore.get(payload.store_id);
     if (!clients) return;
     const frame = eventFrame(payload);
-    for (const client of clients) client.deliver(payload, frame);
+    for (const client of clients) {
+      const route = client.subscription.audience(payload);
+      if (route === 'event') client.deliver(payload, frame);
+      else if (route === 'snapshot') void client.resnapshot();
+    }
   }
 
   /** Ends every stream with a reconnect hint. */
   disconnectAll(why: string): void {
     if (this.clientCount === 0) return;
-    this.logger.log(`closing ${this.clientCount} admin streams: ${why}`);
+    this.logger.log(`closing ${this.clientCount} event streams: ${why}`);
     for (const clients of this.byStore.values()) {
       for (const client of clients) client.end(retryFrame(this.reconnectDelayMs()));
     }
@@ -93,7 +107,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
   private endRevoked(revocation: Revocation): void {
     for (const [client, principal] of this.principals) {
       if (!revocationCovers(revocation, principal)) continue;
-      this.logger.log(`admin stream of store ${client.storeId} ended: its token was revoked`);
+      this.logger.log(`event stream of store ${client.storeId} ended: its token was revoked`);
       client.end('');
     }
   }
@@ -107,7 +121,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     if (clients.size === 0) this.byStore.delete(client.storeId);
     if (reason === 'slow_client') {
       this.logger.warn(
-        `admin stream of store ${client.storeId} disconnected: it fell more than ${this.config.sse.maxBufferedBytes} bytes behind`,
+        `event stream of store ${client.storeId} disconnected: it fell more than ${this.config.sse.maxBufferedBytes} bytes behind`,
       );
     }
   }

@@ -11,6 +11,7 @@ import { EventPayload } from '../event-types';
 import { OutboxRepository } from '../outbox.repository';
 import { eventFrame, snapshotFrame } from './sse-frames';
 import { SseHub } from './sse-hub.service';
+import { StreamAudience, storeAudience, tableAudience } from './stream-audience';
 
 const SSE_HEADERS: OutgoingHttpHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -19,13 +20,24 @@ const SSE_HEADERS: OutgoingHttpHeaders = {
   'x-accel-buffering': 'no',
 };
 
+type StoreScoped = Principal & { store_id: string };
+
+interface StreamSpec {
+  audience: StreamAudience;
+  /** The orders of the opening `snapshot` frame. */
+  snapshot: () => Promise<readonly unknown[]>;
+}
+
 /**
- * Opens an admin's order stream: registers it with the hub first (events arriving meanwhile are
- * held), reads the snapshot and the Last-Event-ID replay, and only then takes the response over
- * from Fastify, so a failing read still answers with the normal error envelope.
+ * Opens the order streams, an admin's (the store's events, snapshot of its active orders) and a
+ * tablet's (its table's events and the store's menu changes, snapshot of its current session),
+ * on one machinery: the stream is registered with the hub first (events arriving meanwhile are
+ * held), the snapshot and the Last-Event-ID replay (filtered by the same audience) are read, and
+ * only then the response is taken over from Fastify, so a failing read still answers with the
+ * normal error envelope.
  */
 @Injectable()
-export class AdminOrderStreamService {
+export class OrderStreamService {
   constructor(
     private readonly hub: SseHub,
     private readonly outbox: OutboxRepository,
@@ -34,25 +46,55 @@ export class AdminOrderStreamService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async open(
-    principal: Principal & { store_id: string },
+  openForAdmin(
+    principal: StoreScoped,
     request: FastifyRequest,
     reply: FastifyReply,
     lastEventId: string | undefined,
   ): Promise<void> {
-    const storeId = principal.store_id;
-    const client = this.hub.register(principal, reply.raw);
+    return this.open(principal, request, reply, lastEventId, {
+      audience: storeAudience,
+      snapshot: () => this.orders.listActiveForStore(principal.store_id),
+    });
+  }
+
+  openForTable(
+    principal: StoreScoped & { table_id: number },
+    request: FastifyRequest,
+    reply: FastifyReply,
+    lastEventId: string | undefined,
+  ): Promise<void> {
+    return this.open(principal, request, reply, lastEventId, {
+      audience: tableAudience(principal.table_id),
+      snapshot: () => this.orders.listForTable(principal.store_id, principal.table_id),
+    });
+  }
+
+  private async open(
+    principal: StoreScoped,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    lastEventId: string | undefined,
+    { audience, snapshot }: StreamSpec,
+  ): Promise<void> {
+    const client = this.hub.register(
+      principal,
+      { audience, snapshotFrame: async () => snapshotFrame(await snapshot()) },
+      reply.raw,
+    );
     let orders: readonly unknown[];
     let replay: EventPayload[];
     try {
       [orders, replay] = await Promise.all([
-        this.orders.listActiveForStore(storeId),
-        this.eventsAfter(storeId, lastEventId),
+        snapshot(),
+        this.eventsAfter(principal.store_id, lastEventId),
       ]);
     } catch (error) {
       client.abandon();
       throw error;
     }
+    // Past moves need no snapshot of their own: the opening one is fresh.
+    replay = replay.filter((event) => audience(event) === 'event');
 
     reply.hijack();
     // From here the request never finishes on its own: a shutdown must not wait for it (the hub

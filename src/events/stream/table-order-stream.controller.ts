@@ -1,0 +1,134 @@
+import { Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AllowStreamTicket } from '../../auth/decorators/allow-stream-ticket.decorator';
+import { CurrentPrincipal } from '../../auth/decorators/current-principal.decorator';
+import { Roles } from '../../auth/decorators/roles.decorator';
+import { Principal } from '../../auth/principal';
+import { StreamTicketService } from '../../auth/stream-tickets/stream-ticket.service';
+import { ApiEventStream } from '../../common/http/api-event-stream.decorator';
+import { SmallBody } from '../../common/http/body-limit.decorator';
+import { MenuChangedData } from '../../menu/menu-writes';
+import { AdminOrderResponseDto } from '../../orders/dto/order-response.dto';
+import {
+  OrderDeletedData,
+  OrderStatusChangedData,
+  TableSessionEndedData,
+} from '../../orders/order-events';
+import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
+import { StreamQueryDto, StreamTicketResponseDto, TableOrderSnapshotDto } from '../dto/stream.dto';
+import { OrderStreamService } from './order-stream.service';
+
+/** The tablet's live view (DESIGN §9), on the admin stream's machinery (OrderStreamService). */
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@Roles('table')
+@Controller('api/orders')
+export class TableOrderStreamController {
+  constructor(
+    private readonly streams: OrderStreamService,
+    private readonly tickets: StreamTicketService,
+  ) {}
+
+  @Post('stream-ticket')
+  @HttpCode(200)
+  @SmallBody()
+  @ApiOperation({
+    operationId: 'issueTableOrderStreamTicket',
+    summary: 'Issue a single-use ticket for opening the table’s order stream',
+  })
+  @ApiOkResponse({ type: StreamTicketResponseDto })
+  async issueTicket(@CurrentPrincipal() principal: Principal): Promise<StreamTicketResponseDto> {
+    return StreamTicketResponseDto.from(await this.tickets.issue(principal));
+  }
+
+  @Get('stream')
+  @AllowStreamTicket()
+  @ApiOperation({
+    operationId: 'streamTableOrders',
+    summary: 'Stream what this table must see (Server-Sent Events)',
+    description:
+      'First a `snapshot` event `{"orders":[…]}` with the current session’s orders, then the ' +
+      'events of this table’s orders, its session’s end, the acknowledgement of its staff calls ' +
+      'and the store’s menu changes (event name = routing key, id = event_id, data = the event ' +
+      'payload); a fresh `snapshot` when its party moved or merged. `: ping` every 15 s. ' +
+      'Authenticate with the Authorization header or with `?ticket=`.',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event' })
+  @ApiEventStream(
+    'An endless text/event-stream. Each frame is `id: <event_id>`, `event: <name>`, `data: <JSON>`; ' +
+      '`: ping` comments keep the connection open, and `retry: <ms>` before the server ends the ' +
+      'stream tells EventSource when to reconnect (with Last-Event-ID). Never another table’s ' +
+      'or store’s event.',
+    [
+      {
+        name: 'snapshot',
+        data: TableOrderSnapshotDto,
+        enveloped: false,
+        description: 'first frame (and after a move or merge), no id: the session’s orders',
+      },
+      {
+        name: 'order.created',
+        data: AdminOrderResponseDto,
+        enveloped: true,
+        description: 'an order for this table (from the tablet or from staff)',
+      },
+      {
+        name: 'order.status_changed',
+        data: OrderStatusChangedData,
+        enveloped: true,
+        description: 'one of its orders moved forward',
+      },
+      {
+        name: 'order.deleted',
+        data: OrderDeletedData,
+        enveloped: true,
+        description: 'an admin deleted one of its orders',
+      },
+      {
+        name: 'table_session.ended',
+        data: TableSessionEndedData,
+        enveloped: true,
+        description: 'the session ended: clear the screen',
+      },
+      {
+        name: 'staff_call.acknowledged',
+        data: StaffCallResponseDto,
+        enveloped: true,
+        description: 'staff acknowledged one of its calls',
+      },
+      {
+        name: 'menu.changed',
+        data: MenuChangedData,
+        enveloped: true,
+        description: 'the store’s menu changed (sold out, price, options, new items): refetch',
+      },
+    ],
+  )
+  @ApiUnauthorizedResponse({ description: 'No header and no valid ticket' })
+  async stream(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: StreamQueryDto,
+    @Headers('last-event-id') lastEventIdHeader: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.streams.openForTable(
+      {
+        ...principal,
+        store_id: principal.store_id as string,
+        table_id: principal.table_id as number,
+      },
+      request,
+      reply,
+      lastEventIdHeader ?? query.last_event_id,
+    );
+  }
+}

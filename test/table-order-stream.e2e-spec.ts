@@ -1,0 +1,279 @@
+import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
+import { createMenus, MenuFixture, ORDERING_ENV, placeOrder } from './support/ordering';
+import { listenForStreams, SseFrame, SseReader } from './support/sse-reader';
+import { resetData, startTestApp, TestApp } from './support/test-app';
+
+const STREAM = '/api/orders/stream';
+const TICKET = '/api/orders/stream-ticket';
+
+interface Payload {
+  event_id: string;
+  type: string;
+  store_id: string;
+  data: Record<string, unknown> & { table_id?: number; id?: number; order_id?: number };
+}
+
+const payloadOf = (frame: SseFrame): Payload => JSON.parse(frame.data ?? 'null');
+
+/**
+ * The tablet's stream (DESIGN §9) on the admin stream's machinery: a snapshot of its session,
+ * then only what concerns its table and its store's menu, from any instance.
+ */
+describe('Table order stream (SSE)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let portA: number;
+  let portB: number;
+  let alpha: StoreFixture;
+  let beta: StoreFixture;
+  let admin: string;
+  let betaAdmin: string;
+  let table1: string;
+  let table2: string;
+  let betaTable: string;
+  let menus: MenuFixture[];
+  let betaMenus: MenuFixture[];
+  const readers: SseReader[] = [];
+
+  async function open(port: number, headers: Record<string, string>, path = STREAM) {
+    const reader = await SseReader.open(port, path, headers);
+    readers.push(reader);
+    return reader;
+  }
+  async function opened(port: number, token: string): Promise<SseReader> {
+    const reader = await open(port, bearer(token));
+    expect(reader.status).toBe(200);
+    await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    return reader;
+  }
+  const withEvent = (
+    reader: SseReader,
+    type: string,
+    where: (payload: Payload) => boolean = () => true,
+  ) => reader.nextFrame((frame) => frame.event === type && where(payloadOf(frame)), type);
+  const typesOf = (reader: SseReader) => reader.events.map((frame) => frame.event);
+  const as = (
+    app: TestApp,
+    method: 'POST' | 'PATCH' | 'DELETE' | 'GET',
+    url: string,
+    token: string,
+    payload?: object,
+  ) => app.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
+
+  beforeAll(async () => {
+    a = await startTestApp({ ...ORDERING_ENV, SSE_HEARTBEAT_MS: '300' });
+    b = await startTestApp(ORDERING_ENV);
+    portA = await listenForStreams(a);
+    portB = await listenForStreams(b);
+  });
+  beforeEach(async () => {
+    await resetData(a);
+    alpha = await createStore(a.dataSource, 'tablet-a', { tableCount: 2 });
+    beta = await createStore(a.dataSource, 'tablet-b', { tableCount: 1 });
+    admin = await adminToken(a.app, alpha);
+    betaAdmin = await adminToken(a.app, beta);
+    table1 = await tableToken(a.app, alpha, 0);
+    table2 = await tableToken(a.app, alpha, 1);
+    betaTable = await tableToken(a.app, beta, 0);
+    menus = await createMenus(a.dataSource, alpha.storeId, [
+      { name: 'Bibimbap', price: 9000 },
+      { name: 'Cola', price: 2000 },
+    ]);
+    betaMenus = await createMenus(a.dataSource, beta.storeId, [{ name: 'Soup', price: 7000 }]);
+  });
+  afterEach(() => {
+    for (const reader of readers.splice(0)) reader.close();
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('is for tables only, and needs a credential', async () => {
+    expect((await a.app.inject({ method: 'GET', url: STREAM })).statusCode).toBe(401);
+    expect((await as(a, 'GET', STREAM, admin)).statusCode).toBe(403);
+    expect((await as(a, 'POST', TICKET, admin)).statusCode).toBe(403);
+    expect((await as(a, 'POST', '/api/admin/orders/stream-ticket', table1)).statusCode).toBe(403);
+  });
+
+  it('opens with a snapshot of the current session’s orders, then a heartbeat', async () => {
+    const first = (await placeOrder(b.app, table1, [[menus[0], 2]])).json();
+    await placeOrder(b.app, table2, [[menus[1], 1]]);
+    const reader = await open(portA, bearer(table1));
+    expect(reader.status).toBe(200);
+    expect(reader.headers['content-type']).toMatch(/^text\/event-stream/);
+    const snapshot = await reader.nextFrame((frame) => frame.data !== undefined, 'the snapshot');
+    expect(snapshot.event).toBe('snapshot');
+    const listed = (await as(a, 'GET', '/api/orders', table1)).json();
+    expect(JSON.parse(snapshot.data!)).toEqual({ orders: listed });
+    expect(listed.map((order: { id: number }) => order.id)).toEqual([first.id]);
+    await reader.nextFrame((frame) => frame.comments.includes('ping'), 'a heartbeat');
+  });
+
+  it('sends a table its own order events from any instance, never another table’s or store’s', async () => {
+    const mine = await opened(portA, table1);
+    const mineOnB = await opened(portB, table1);
+    const neighbour = await opened(portA, table2);
+    const otherStore = await opened(portA, betaTable);
+
+    const order = (await placeOrder(b.app, table1, [[menus[0], 1]])).json();
+    await as(b, 'PATCH', `/api/admin/orders/${order.id}/status`, admin, { status: 'preparing' });
+    await as(a, 'DELETE', `/api/admin/orders/${order.id}`, admin);
+    for (const reader of [mine, mineOnB]) {
+      const created = await withEvent(reader, 'order.created', (p) => p.data.id === order.id);
+      expect(payloadOf(created).data).toMatchObject({
+        id: order.id,
+        table_id: alpha.tables[0].id,
+        placed_by: 'table',
+      });
+      await withEvent(reader, 'order.status_changed', (p) => p.data.order_id === order.id);
+      await withEvent(reader, 'order.deleted', (p) => p.data.order_id === order.id);
+    }
+
+    // Markers: each other stream's own next event arrives, so anything before it would have too.
+    const theirs = (await placeOrder(a.app, table2, [[menus[1], 1]])).json();
+    await withEvent(neighbour, 'order.created', (p) => p.data.id === theirs.id);
+    const betaOrder = (await placeOrder(a.app, betaTable, [[betaMenus[0], 1]])).json();
+    await withEvent(otherStore, 'order.created', (p) => p.data.id === betaOrder.id);
+    expect(typesOf(neighbour)).toEqual(['snapshot', 'order.created']);
+    expect(typesOf(otherStore)).toEqual(['snapshot', 'order.created']);
+    // …and the marker of table 2 never reached table 1.
+    const lastOfMine = (await placeOrder(a.app, table1, [[menus[1], 1]])).json();
+    await withEvent(mine, 'order.created', (p) => p.data.id === lastOfMine.id);
+    expect(
+      mine.events
+        .filter((frame) => frame.event !== 'snapshot')
+        .map((frame) => payloadOf(frame).data.table_id ?? payloadOf(frame).data.order_id),
+    ).not.toContain(alpha.tables[1].id);
+    expect(
+      mine.events.every(
+        (frame) => frame.event === 'snapshot' || payloadOf(frame).store_id === alpha.storeId,
+      ),
+    ).toBe(true);
+    expect(
+      mine.events.some(
+        (frame) => frame.event === 'order.created' && payloadOf(frame).data.id === theirs.id,
+      ),
+    ).toBe(false);
+  });
+
+  it('sends menu.changed for a sold-out toggle on another instance within 2 s, to its store only', async () => {
+    const tablet = await opened(portA, table1);
+    const otherStore = await opened(portA, betaTable);
+    const started = Date.now();
+    const toggled = await as(b, 'PATCH', `/api/admin/menu/items/${menus[0].id}`, admin, {
+      is_available: false,
+    });
+    expect(toggled.statusCode).toBe(200);
+    const frame = await tablet.nextFrame((f) => f.event === 'menu.changed', 'menu.changed', 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(payloadOf(frame)).toMatchObject({
+      type: 'menu.changed',
+      store_id: alpha.storeId,
+      data: { entity: 'menu_item', ids: [menus[0].id] },
+    });
+    // Beta's own menu change is the marker: alpha's never reached beta.
+    await as(a, 'PATCH', `/api/admin/menu/items/${betaMenus[0].id}`, betaAdmin, { price: 7500 });
+    await withEvent(otherStore, 'menu.changed');
+    expect(
+      otherStore.events.filter((f) => f.event === 'menu.changed').map((f) => payloadOf(f).store_id),
+    ).toEqual([beta.storeId]);
+  });
+
+  it('tells the tablet its session ended, and the acknowledgement of its staff calls', async () => {
+    const tablet = await opened(portA, table1);
+    const neighbour = await opened(portA, table2);
+    await placeOrder(b.app, table1, [[menus[0], 1]]);
+    const call = (await as(b, 'POST', '/api/staff-calls', table1, { type: 'water' })).json();
+    const theirCall = (await as(b, 'POST', '/api/staff-calls', table2, { type: 'bill' })).json();
+    await as(b, 'POST', `/api/admin/staff-calls/${call.id}/acknowledge`, admin);
+    const acknowledged = await withEvent(tablet, 'staff_call.acknowledged');
+    expect(payloadOf(acknowledged).data).toMatchObject({
+      id: call.id,
+      table_id: alpha.tables[0].id,
+      status: 'acknowledged',
+    });
+    expect(tablet.events.some((f) => f.event === 'staff_call.created')).toBe(false);
+
+    const ended = await as(b, 'POST', `/api/admin/tables/${alpha.tables[0].id}/end-session`, admin);
+    expect(ended.statusCode).toBe(200);
+    const frame = await withEvent(tablet, 'table_session.ended');
+    expect(payloadOf(frame).data).toMatchObject({
+      table_id: alpha.tables[0].id,
+      archived_orders: 1,
+    });
+
+    await as(b, 'POST', `/api/admin/staff-calls/${theirCall.id}/acknowledge`, admin);
+    await withEvent(neighbour, 'staff_call.acknowledged');
+    expect(typesOf(neighbour)).toEqual(['snapshot', 'staff_call.acknowledged']);
+  });
+
+  it('opens with a single-use ticket issued on another instance', async () => {
+    const issued = await as(b, 'POST', TICKET, table1);
+    expect(issued.statusCode).toBe(200);
+    expect(issued.json()).toEqual({ ticket: expect.any(String), expires_in: 30 });
+    const { ticket } = issued.json();
+    const reader = await open(portA, {}, `${STREAM}?ticket=${ticket}`);
+    expect(reader.status).toBe(200);
+    await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    const order = (await placeOrder(b.app, table1, [[menus[0], 1]])).json();
+    await withEvent(reader, 'order.created', (p) => p.data.id === order.id);
+
+    const again = await a.app.inject({ method: 'GET', url: `${STREAM}?ticket=${ticket}` });
+    expect(again.statusCode).toBe(401);
+    expect(again.json().error.code).toBe('INVALID_TOKEN');
+    // A table's ticket opens the table's stream, not the admin's.
+    const tableTicket = (await as(a, 'POST', TICKET, table1)).json().ticket;
+    expect(
+      (await a.app.inject({ method: 'GET', url: `/api/admin/orders/stream?ticket=${tableTicket}` }))
+        .statusCode,
+    ).toBe(403);
+  });
+
+  it('replays only its own events after Last-Event-ID', async () => {
+    const observer = await opened(portA, table1);
+    const neighbour = await opened(portA, table2);
+    const first = (await placeOrder(a.app, table1, [[menus[0], 1]])).json();
+    const firstFrame = await withEvent(observer, 'order.created', (p) => p.data.id === first.id);
+    const theirs = (await placeOrder(a.app, table2, [[menus[0], 1]])).json();
+    await withEvent(neighbour, 'order.created', (p) => p.data.id === theirs.id);
+    const second = (await placeOrder(a.app, table1, [[menus[1], 1]])).json();
+    await withEvent(observer, 'order.created', (p) => p.data.id === second.id);
+    observer.close();
+
+    const resumed = await open(portB, { ...bearer(table1), 'last-event-id': firstFrame.id! });
+    await withEvent(resumed, 'order.created', (p) => p.data.id === second.id);
+    const created = resumed.events
+      .filter((frame) => frame.event === 'order.created')
+      .map((frame) => payloadOf(frame).data.id);
+    expect(created).toEqual([second.id]);
+  });
+
+  it('sends both tablets a fresh snapshot when the party moves to another table', async () => {
+    const order = (await placeOrder(a.app, table1, [[menus[0], 1]])).json();
+    const from = await opened(portA, table1);
+    const to = await opened(portB, table2);
+    const moved = await as(a, 'POST', `/api/admin/tables/${alpha.tables[0].id}/move`, admin, {
+      to_table_id: alpha.tables[1].id,
+    });
+    expect(moved.statusCode).toBe(200);
+    const snapshotAfterFirst = (reader: SseReader) =>
+      reader.nextFrame(
+        (frame) => frame.event === 'snapshot' && reader.events.indexOf(frame) > 0,
+        'a fresh snapshot',
+      );
+    expect(JSON.parse((await snapshotAfterFirst(from)).data!)).toEqual({ orders: [] });
+    const fresh = JSON.parse((await snapshotAfterFirst(to)).data!);
+    expect(fresh.orders.map((o: { id: number }) => o.id)).toEqual([order.id]);
+    expect(fresh).toEqual({ orders: (await as(a, 'GET', '/api/orders', table2)).json() });
+  });
+
+  it('asks the tablet to reconnect when its instance shuts down', async () => {
+    const c = await startTestApp(ORDERING_ENV);
+    const portC = await listenForStreams(c);
+    const reader = await opened(portC, table1);
+    await c.close();
+    await reader.waitForEnd();
+    expect(reader.frames.at(-1)?.retry).toBeGreaterThanOrEqual(1000);
+  });
+});
