@@ -109,6 +109,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a single-use ticket for opening the table’s order stream */
+        post: operations["issueTableOrderStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream what this table must see (Server-Sent Events)
+         * @description First a `snapshot` event `{"orders":[…]}` with the current session’s orders, then the events of this table’s orders, its session’s end, the acknowledgement of its staff calls and the store’s menu changes (event name = routing key, id = event_id, data = the event payload); a fresh `snapshot` when its party moved or merged. `: ping` every 15 s. Authenticate with the Authorization header or with `?ticket=`.
+         */
+        get: operations["streamTableOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -723,7 +760,7 @@ export interface components {
         };
         StreamTicketResponseDto: {
             /**
-             * @description Single-use; pass as ?ticket= to GET /api/admin/orders/stream
+             * @description Single-use; pass as ?ticket= to the matching GET …/stream
              * @example Vb3QO0lq8rj0E7vB1c4W3Yp2mXk9sTn6hR5aJdLfGuI
              */
             ticket: string;
@@ -898,6 +935,25 @@ export interface components {
             ids: number[];
             /** @description Items whose options changed */
             menu_ids?: number[];
+        };
+        OrderResponseDto: {
+            id: number;
+            /** @example 20250301-0042 */
+            order_number: string;
+            status: components["schemas"]["OrderStatus"];
+            items: components["schemas"]["OrderItemResponseDto"][];
+            /** @description Σ subtotal, KRW */
+            total_amount: number;
+            table_session_id: number;
+            /** @example 아이 의자 하나 부탁드려요 */
+            note: string | null;
+            /** @description The tablet, or staff for the table */
+            placed_by: components["schemas"]["PlacedBy"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        TableOrderSnapshotDto: {
+            orders: components["schemas"]["OrderResponseDto"][];
         };
         /** @enum {string} */
         ReadinessStatus: "ok" | "degraded";
@@ -1218,22 +1274,6 @@ export interface components {
             items: components["schemas"]["OrderItemInputDto"][];
             /** @example 아이 의자 하나 부탁드려요 */
             note?: string;
-        };
-        OrderResponseDto: {
-            id: number;
-            /** @example 20250301-0042 */
-            order_number: string;
-            status: components["schemas"]["OrderStatus"];
-            items: components["schemas"]["OrderItemResponseDto"][];
-            /** @description Σ subtotal, KRW */
-            total_amount: number;
-            table_session_id: number;
-            /** @example 아이 의자 하나 부탁드려요 */
-            note: string | null;
-            /** @description The tablet, or staff for the table */
-            placed_by: components["schemas"]["PlacedBy"];
-            /** Format: date-time */
-            created_at: string;
         };
         UpdateOrderStatusDto: {
             /** @description Forward only: pending → preparing → completed (pending → completed allowed) */
@@ -2156,7 +2196,7 @@ export interface operations {
     streamAdminOrders: {
         parameters: {
             query?: {
-                /** @description Single-use ticket from POST /api/admin/orders/stream-ticket (instead of the header) */
+                /** @description Single-use ticket from the stream’s POST …/stream-ticket (instead of the header) */
                 ticket?: string;
                 /** @description Resume after this event id (the Last-Event-ID header wins when both are sent) */
                 last_event_id?: string;
@@ -2285,6 +2325,345 @@ export interface operations {
                         /** Format: uuid */
                         store_id: string;
                         data: components["schemas"]["StaffCallResponseDto"];
+                    } | {
+                        /**
+                         * Format: uuid
+                         * @description Also the frame’s `id:`
+                         */
+                        event_id: string;
+                        /** @enum {string} */
+                        type: "staff_call.acknowledged";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** Format: uuid */
+                        store_id: string;
+                        data: components["schemas"]["StaffCallResponseDto"];
+                    } | {
+                        /**
+                         * Format: uuid
+                         * @description Also the frame’s `id:`
+                         */
+                        event_id: string;
+                        /** @enum {string} */
+                        type: "menu.changed";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** Format: uuid */
+                        store_id: string;
+                        data: components["schemas"]["MenuChangedData"];
+                    };
+                };
+            };
+            /** @description Bad request: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "Request validation failed",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44",
+                     *         "details": [
+                     *           {
+                     *             "field": "quantity",
+                     *             "message": "quantity must not be less than 1"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No header and no valid ticket */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Forbidden: INSUFFICIENT_PERMISSIONS */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_PERMISSIONS",
+                     *         "message": "This route is not available to your role",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests: RATE_LIMIT_EXCEEDED */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMIT_EXCEEDED",
+                     *         "message": "Too many requests; retry in 30 seconds",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "Internal server error",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unavailable: SHUTTING_DOWN, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    issueTableOrderStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ticket": "Vb3QO0lq8rj0E7vB1c4W3Yp2mXk9sTn6hR5aJdLfGuI",
+                     *       "expires_in": 30
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StreamTicketResponseDto"];
+                };
+            };
+            /** @description Not authenticated: AUTHENTICATION_REQUIRED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Forbidden: INSUFFICIENT_PERMISSIONS */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INSUFFICIENT_PERMISSIONS",
+                     *         "message": "This route is not available to your role",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests: RATE_LIMIT_EXCEEDED */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMIT_EXCEEDED",
+                     *         "message": "Too many requests; retry in 30 seconds",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "Internal server error",
+                     *         "request_id": "9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unavailable: SHUTTING_DOWN, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    streamTableOrders: {
+        parameters: {
+            query?: {
+                /** @description Single-use ticket from the stream’s POST …/stream-ticket (instead of the header) */
+                ticket?: string;
+                /** @description Resume after this event id (the Last-Event-ID header wins when both are sent) */
+                last_event_id?: string;
+            };
+            header?: {
+                /** @description Resume after this event */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An endless text/event-stream. Each frame is `id: <event_id>`, `event: <name>`, `data: <JSON>`; `: ping` comments keep the connection open, and `retry: <ms>` before the server ends the stream tells EventSource when to reconnect (with Last-Event-ID). Never another table’s or store’s event.
+             *
+             *     Events (`event:` name, then what `data:` holds):
+             *     - `snapshot`: first frame (and after a move or merge), no id: the session’s orders
+             *     - `order.created`: an order for this table (from the tablet or from staff)
+             *     - `order.status_changed`: one of its orders moved forward
+             *     - `order.deleted`: an admin deleted one of its orders
+             *     - `table_session.ended`: the session ended: clear the screen
+             *     - `staff_call.acknowledged`: staff acknowledged one of its calls
+             *     - `menu.changed`: the store’s menu changed (sold out, price, options, new items): refetch
+             */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["TableOrderSnapshotDto"] | {
+                        /**
+                         * Format: uuid
+                         * @description Also the frame’s `id:`
+                         */
+                        event_id: string;
+                        /** @enum {string} */
+                        type: "order.created";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** Format: uuid */
+                        store_id: string;
+                        data: components["schemas"]["AdminOrderResponseDto"];
+                    } | {
+                        /**
+                         * Format: uuid
+                         * @description Also the frame’s `id:`
+                         */
+                        event_id: string;
+                        /** @enum {string} */
+                        type: "order.status_changed";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** Format: uuid */
+                        store_id: string;
+                        data: components["schemas"]["OrderStatusChangedData"];
+                    } | {
+                        /**
+                         * Format: uuid
+                         * @description Also the frame’s `id:`
+                         */
+                        event_id: string;
+                        /** @enum {string} */
+                        type: "order.deleted";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** Format: uuid */
+                        store_id: string;
+                        data: components["schemas"]["OrderDeletedData"];
+                    } | {
+                        /**
+                         * Format: uuid
+                         * @description Also the frame’s `id:`
+                         */
+                        event_id: string;
+                        /** @enum {string} */
+                        type: "table_session.ended";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** Format: uuid */
+                        store_id: string;
+                        data: components["schemas"]["TableSessionEndedData"];
                     } | {
                         /**
                          * Format: uuid
