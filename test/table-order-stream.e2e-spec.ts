@@ -222,6 +222,18 @@ describe('Table order stream (SSE)', () => {
     const again = await a.app.inject({ method: 'GET', url: `${STREAM}?ticket=${ticket}` });
     expect(again.statusCode).toBe(401);
     expect(again.json().error.code).toBe('INVALID_TOKEN');
+    // The stream_session cookie of the ticket answer, sent to this stream only, lets the
+    // browser's own reconnect in with the spent ticket still in its URL.
+    const cookie = String(issued.headers['set-cookie']);
+    expect(cookie).toMatch(/^stream_session=[^;]+; Path=\/api\/orders\/stream; /);
+    expect(cookie).toContain('HttpOnly');
+    const reconnected = await open(
+      portB,
+      { cookie: cookie.split(';')[0] },
+      `${STREAM}?ticket=${ticket}`,
+    );
+    expect(reconnected.status).toBe(200);
+    await reconnected.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
     // A table's ticket opens the table's stream, not the admin's.
     const tableTicket = (await as(a, 'POST', TICKET, table1)).json().ticket;
     expect(

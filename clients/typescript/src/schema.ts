@@ -135,7 +135,7 @@ export interface paths {
         };
         /**
          * Stream what this table must see (Server-Sent Events)
-         * @description First a `snapshot` event `{"orders":[…]}` with the current session’s orders, then the events of this table’s orders, its session’s end, the acknowledgement of its staff calls and the store’s menu changes (event name = routing key, id = event_id, data = the event payload); a fresh `snapshot` when its party moved or merged. `: ping` every 15 s. Authenticate with the Authorization header or with `?ticket=`.
+         * @description First a `snapshot` event `{"orders":[…]}` with the current session’s orders, then the events of this table’s orders, its session’s end, the acknowledgement of its staff calls and the store’s menu changes (event name = routing key, id = event_id, data = the event payload); a fresh `snapshot` when its party moved or merged. `: ping` every 15 s. Authenticate with the Authorization header, with `?ticket=`, or with the stream_session cookie the ticket answer set (the browser’s own EventSource reconnect).
          */
         get: operations["streamTableOrders"];
         put?: never;
@@ -2472,12 +2472,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The ticket; the answer also sets the stream_session cookie (Path = this stream) */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
                     [name: string]: unknown;
                 };
                 content: {

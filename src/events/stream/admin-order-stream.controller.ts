@@ -10,7 +10,6 @@ import {
 import { ApiEventStream } from '../../common/http/api-event-stream.decorator';
 import { headerRefs } from '../../common/http/response-headers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bearerTokenOf } from '../../auth/bearer-token';
 import { AllowStreamTicket } from '../../auth/decorators/allow-stream-ticket.decorator';
 import { CurrentPrincipal, StoreId } from '../../auth/decorators/current-principal.decorator';
 import { Roles } from '../../auth/decorators/roles.decorator';
@@ -29,6 +28,7 @@ import {
 import { MenuChangedData } from '../../menu/menu-writes';
 import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
 import { OrderStreamService } from './order-stream.service';
+import { answerStreamTicket } from './stream-ticket-answer';
 
 const ORDERS_PATH = 'api/admin/orders';
 const STREAM_ROUTE = 'stream';
@@ -61,13 +61,7 @@ export class AdminOrderStreamController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamTicketResponseDto> {
-    const issued = await this.tickets.issue({
-      principal,
-      accessToken: bearerTokenOf(request.headers.authorization ?? '') ?? '',
-      streamPath: `/${STREAM_PATH}`,
-    });
-    reply.header('set-cookie', issued.session_cookie);
-    return StreamTicketResponseDto.from(issued);
+    return answerStreamTicket(this.tickets, principal, request, reply, STREAM_PATH);
   }
 
   @Get(STREAM_ROUTE)

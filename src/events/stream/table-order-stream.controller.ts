@@ -15,6 +15,7 @@ import { Principal } from '../../auth/principal';
 import { StreamTicketService } from '../../auth/stream-tickets/stream-ticket.service';
 import { ApiEventStream } from '../../common/http/api-event-stream.decorator';
 import { SmallBody } from '../../common/http/body-limit.decorator';
+import { headerRefs } from '../../common/http/response-headers';
 import { MenuChangedData } from '../../menu/menu-writes';
 import { AdminOrderResponseDto } from '../../orders/dto/order-response.dto';
 import {
@@ -25,12 +26,17 @@ import {
 import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
 import { StreamQueryDto, StreamTicketResponseDto, TableOrderSnapshotDto } from '../dto/stream.dto';
 import { OrderStreamService } from './order-stream.service';
+import { answerStreamTicket } from './stream-ticket-answer';
+
+const ORDERS_PATH = 'api/orders';
+const STREAM_ROUTE = 'stream';
+const STREAM_PATH = `${ORDERS_PATH}/${STREAM_ROUTE}`;
 
 /** The tablet's live view (DESIGN §9), on the admin stream's machinery (OrderStreamService). */
 @ApiTags('orders')
 @ApiBearerAuth('bearer')
 @Roles('table')
-@Controller('api/orders')
+@Controller(ORDERS_PATH)
 export class TableOrderStreamController {
   constructor(
     private readonly streams: OrderStreamService,
@@ -44,12 +50,20 @@ export class TableOrderStreamController {
     operationId: 'issueTableOrderStreamTicket',
     summary: 'Issue a single-use ticket for opening the table’s order stream',
   })
-  @ApiOkResponse({ type: StreamTicketResponseDto })
-  async issueTicket(@CurrentPrincipal() principal: Principal): Promise<StreamTicketResponseDto> {
-    return StreamTicketResponseDto.from(await this.tickets.issue(principal));
+  @ApiOkResponse({
+    type: StreamTicketResponseDto,
+    description: 'The ticket; the answer also sets the stream_session cookie (Path = this stream)',
+    headers: headerRefs('Set-Cookie'),
+  })
+  async issueTicket(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamTicketResponseDto> {
+    return answerStreamTicket(this.tickets, principal, request, reply, STREAM_PATH);
   }
 
-  @Get('stream')
+  @Get(STREAM_ROUTE)
   @AllowStreamTicket()
   @ApiOperation({
     operationId: 'streamTableOrders',
@@ -59,7 +73,8 @@ export class TableOrderStreamController {
       'events of this table’s orders, its session’s end, the acknowledgement of its staff calls ' +
       'and the store’s menu changes (event name = routing key, id = event_id, data = the event ' +
       'payload); a fresh `snapshot` when its party moved or merged. `: ping` every 15 s. ' +
-      'Authenticate with the Authorization header or with `?ticket=`.',
+      'Authenticate with the Authorization header, with `?ticket=`, or with the stream_session ' +
+      'cookie the ticket answer set (the browser’s own EventSource reconnect).',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event' })
   @ApiEventStream(
