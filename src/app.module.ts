@@ -36,7 +36,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, logDestination)),
         LifecycleModule,
-        ObservabilityModule,
+        ObservabilityModule.forRoot(config),
         DatabaseModule.forRoot(config),
         RedisModule,
         RabbitMqModule,

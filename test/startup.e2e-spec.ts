@@ -54,6 +54,26 @@ describe('start-up', () => {
     ]);
   });
 
+  it('behaves as production with NODE_ENV unset: no generated keys, one line, exit 78', () => {
+    const { status, lines } = run({ PATH: process.env.PATH });
+    expect(status).toBe(78);
+    expect(messages(lines)).toEqual([
+      'Invalid configuration: JWT_PRIVATE_KEY is required in production (or JWT_PRIVATE_KEY_FILE)',
+    ]);
+  });
+
+  it('refuses to start in production without CORS_ORIGINS, in one line', () => {
+    const { status, lines } = run({
+      PATH: process.env.PATH,
+      JWT_PRIVATE_KEY: 'private',
+      JWT_PUBLIC_KEY: 'public',
+    });
+    expect(status).toBe(78);
+    expect(messages(lines)).toEqual([
+      expect.stringMatching(/^Invalid configuration: CORS_ORIGINS is required in production \(/),
+    ]);
+  });
+
   it('names DATABASE_URL and the address it cannot reach, with one retry counter, then exits 1', async () => {
     const closedPort = await fixedTestPort();
     const url = new URL(testDatabaseUrl());

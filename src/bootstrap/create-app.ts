@@ -97,7 +97,7 @@ export async function initializeApp(
   });
 
   await configureHttpSecurity(app, config);
-  setupSwagger(app);
+  if (config.docs.enabled) setupSwagger(app);
   await app.init();
   return app;
 }

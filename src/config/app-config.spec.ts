@@ -1,9 +1,13 @@
 import { loadConfig } from './app-config';
 import { ConfigError } from './env-parsers';
 
+/** Development is what `npm start` sets; the variables under test come on top. */
+const loadDevelopment = (env: Record<string, string>) =>
+  loadConfig({ NODE_ENV: 'development', ...env });
+
 describe('loadConfig', () => {
   it('puts DATABASE_PASSWORD and RABBITMQ_PASSWORD into their URLs, percent-encoded', () => {
-    const config = loadConfig({
+    const config = loadDevelopment({
       DATABASE_URL: 'postgres://app@db.internal:5432/table_order?sslmode=verify-full',
       DATABASE_PASSWORD: 'p@ss/word',
       RABBITMQ_URL: 'amqps://app:old@mq.internal:5671',
@@ -18,12 +22,12 @@ describe('loadConfig', () => {
 
   it('refuses a separate password for a URL without a user name', () => {
     expect(() =>
-      loadConfig({ DATABASE_URL: 'postgres://db.internal/x', DATABASE_PASSWORD: 'secret' }),
+      loadDevelopment({ DATABASE_URL: 'postgres://db.internal/x', DATABASE_PASSWORD: 'secret' }),
     ).toThrow('DATABASE_URL needs a user name when DATABASE_PASSWORD is set');
   });
 
-  it('works with no environment at all, using the local defaults', () => {
-    const config = loadConfig({});
+  it('works in development with no other variable, using the local defaults', () => {
+    const config = loadDevelopment({});
     expect(config.port).toBe(8000);
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/postgres');
     expect(config.database.poolMax).toBe(60);
@@ -88,10 +92,10 @@ describe('loadConfig', () => {
       'Invalid configuration: JWT_PUBLIC_KEY is required when the other half of the key pair is set',
     ],
   ])('rejects %j with a message naming the variable', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(
+    expect(() => loadDevelopment(env)).toThrow(
       new ConfigError('X', '').constructor as typeof ConfigError,
     );
-    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadDevelopment(env)).toThrow(message);
   });
 
   it('refuses to run in production without JWT keys and has no default superadmin there', () => {
@@ -102,8 +106,40 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       JWT_PRIVATE_KEY: 'a',
       JWT_PUBLIC_KEY: 'b',
+      CORS_ORIGINS: 'https://admin.example.com',
     });
     expect(config.superadmin).toBeUndefined();
     expect(config.seedDemo).toBe(false);
+    expect(config.docs.enabled).toBe(false);
+  });
+
+  it('behaves as production when NODE_ENV is unset', () => {
+    expect(() => loadConfig({})).toThrow('JWT_PRIVATE_KEY is required in production');
+    const config = loadConfig({
+      JWT_PRIVATE_KEY: 'a',
+      JWT_PUBLIC_KEY: 'b',
+      CORS_ORIGINS: 'https://admin.example.com',
+    });
+    expect(config).toMatchObject({ nodeEnv: 'production', isProduction: true, seedDemo: false });
+    expect(config.superadmin).toBeUndefined();
+  });
+
+  it('refuses to run in production without CORS_ORIGINS', () => {
+    expect(() => loadConfig({ JWT_PRIVATE_KEY: 'a', JWT_PUBLIC_KEY: 'b' })).toThrow(
+      'Invalid configuration: CORS_ORIGINS is required in production',
+    );
+  });
+
+  it('serves /docs in production only with DOCS_ENABLED, /metrics on METRICS_PORT when set', () => {
+    const production = {
+      JWT_PRIVATE_KEY: 'a',
+      JWT_PUBLIC_KEY: 'b',
+      CORS_ORIGINS: 'https://a.example',
+    };
+    expect(loadConfig({ ...production, DOCS_ENABLED: 'true' }).docs.enabled).toBe(true);
+    expect(loadDevelopment({}).docs.enabled).toBe(true);
+    expect(loadDevelopment({}).metrics.port).toBeUndefined();
+    expect(loadDevelopment({ METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+    expect(() => loadDevelopment({ METRICS_PORT: '0' })).toThrow('METRICS_PORT must be between 1');
   });
 });

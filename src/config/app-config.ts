@@ -7,6 +7,7 @@ import {
   readEnum,
   readInt,
   readList,
+  readOptionalInt,
   readOptionalString,
   readOrigins,
   readString,
@@ -93,7 +94,10 @@ export interface AppConfig {
   uploads: { dir: string; tmpDir: string; maxBytes: number; maxPixels: number };
   /** `requiredChecks`: the dependencies whose outage turns readiness (GET /health) to 503. */
   health: { checkTimeoutMs: number; requiredChecks: HealthCheckName[] };
-  metrics: { httpEnabled: boolean };
+  /** `port`: a separate internal listener for GET /metrics; the main port then has no /metrics. */
+  metrics: { httpEnabled: boolean; port?: number };
+  /** `enabled`: serve the OpenAPI UI and document under /docs. */
+  docs: { enabled: boolean };
   /** `commit`: the source revision the image was built from (build_info's commit label). */
   build: { commit: string };
   shutdown: { drainDelaySeconds: number; timeoutSeconds: number };
@@ -142,6 +146,24 @@ function readSuperadmin(env: Env, isProduction: boolean): AppConfig['superadmin'
   return { username, password };
 }
 
+/** Browser origins of the local front ends, outside production only. */
+const DEV_CORS_ORIGINS = [
+  'http://localhost:3000',
+  'http://localhost:3001',
+  'http://localhost:3002',
+];
+
+function readCorsOrigins(env: Env, isProduction: boolean): string[] {
+  const origins = readOrigins(env, 'CORS_ORIGINS', isProduction ? [] : DEV_CORS_ORIGINS);
+  if (isProduction && origins.length === 0) {
+    throw new ConfigError(
+      'CORS_ORIGINS',
+      'is required in production (the comma-separated origins of the tablet, admin and superadmin front ends)',
+    );
+  }
+  return origins;
+}
+
 function readJwt(env: Env, isProduction: boolean): AppConfig['jwt'] {
   const jwt: AppConfig['jwt'] = {
     privateKey: readOptionalString(env, 'JWT_PRIVATE_KEY'),
@@ -168,7 +190,9 @@ function readJwt(env: Env, isProduction: boolean): AppConfig['jwt'] {
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
-  const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
+  // Unset means production: a forgotten variable must not bring development defaults (a known
+  // superadmin password, demo data, generated keys, localhost CORS) to a deployment.
+  const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'production');
   const isProduction = nodeEnv === 'production';
   const defaultDatabase = nodeEnv === 'test' ? 'test' : 'postgres';
   return {
@@ -236,13 +260,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       staffCallMax: readInt(env, 'STAFF_CALL_RATE_LIMIT_MAX', 20, 1, 10_000_000),
       staffCallWindowSeconds: readInt(env, 'STAFF_CALL_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     },
-    cors: {
-      origins: readOrigins(env, 'CORS_ORIGINS', [
-        'http://localhost:3000',
-        'http://localhost:3001',
-        'http://localhost:3002',
-      ]),
-    },
+    cors: { origins: readCorsOrigins(env, isProduction) },
     cache: {
       ttlSeconds: readInt(env, 'CACHE_TTL_SECONDS', 300, 1, DAY),
       sessionTtlSeconds: readInt(env, 'SESSION_CACHE_TTL_SECONDS', 3600, 1, DAY),
@@ -261,7 +279,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       checkTimeoutMs: readInt(env, 'HEALTH_CHECK_TIMEOUT_MS', 1500, 50, 4000),
       requiredChecks: readHealthChecks(env, 'READINESS_REQUIRED_CHECKS'),
     },
-    metrics: { httpEnabled: readBool(env, 'HTTP_METRICS_ENABLED', true) },
+    metrics: {
+      httpEnabled: readBool(env, 'HTTP_METRICS_ENABLED', true),
+      port: readOptionalInt(env, 'METRICS_PORT', 1, 65_535),
+    },
+    docs: { enabled: readBool(env, 'DOCS_ENABLED', !isProduction) },
     build: { commit: readString(env, 'BUILD_COMMIT', 'unknown') },
     shutdown: {
       drainDelaySeconds: readInt(env, 'SHUTDOWN_DRAIN_DELAY_SECONDS', 5, 0, 300),

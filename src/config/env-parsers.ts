@@ -41,6 +41,16 @@ export function readInt(
   return parsed;
 }
 
+/** An integer in [min, max], or undefined when the variable is unset. */
+export function readOptionalInt(
+  env: Env,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  return raw(env, name) === undefined ? undefined : readInt(env, name, min, min, max);
+}
+
 export function readBool(env: Env, name: string, fallback: boolean): boolean {
   const value = raw(env, name)?.toLowerCase();
   if (value === undefined) return fallback;

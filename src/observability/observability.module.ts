@@ -1,20 +1,34 @@
-import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { packageInfo } from '../common/build/package-info';
 import { InFlightRequests } from '../common/lifecycle/in-flight-requests';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabasePoolMetrics } from './database-pool.metrics';
+import { InternalMetricsServer } from './internal-metrics.server';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
-/** Metrics for the whole app: other modules inject MetricsService and call its record… methods. */
-@Global()
-@Module({
-  controllers: [MetricsController],
-  providers: [MetricsService, DatabasePoolMetrics],
-  exports: [MetricsService],
-})
+/**
+ * Metrics for the whole app: other modules inject MetricsService and call its record… methods.
+ * GET /metrics is served on the main port, or only on METRICS_PORT when that is set.
+ */
+@Module({})
 export class ObservabilityModule implements OnModuleInit {
+  static forRoot(config: AppConfig): DynamicModule {
+    const internal = config.metrics.port !== undefined;
+    return {
+      module: ObservabilityModule,
+      global: true,
+      controllers: internal ? [] : [MetricsController],
+      providers: [
+        MetricsService,
+        DatabasePoolMetrics,
+        ...(internal ? [InternalMetricsServer] : []),
+      ],
+      exports: [MetricsService],
+    };
+  }
+
   constructor(
     private readonly metrics: MetricsService,
     private readonly inFlight: InFlightRequests,
