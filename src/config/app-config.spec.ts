@@ -51,14 +51,15 @@ describe('loadConfig', () => {
     'https://admin.example.com/',
     'http://a.example/app',
   ])('refuses %s as a CORS origin', (origin) => {
-    expect(() => loadConfig({ CORS_ORIGINS: `http://localhost:3000,${origin}` })).toThrow(
+    expect(() => loadDevelopment({ CORS_ORIGINS: `http://localhost:3000,${origin}` })).toThrow(
       `Invalid configuration: CORS_ORIGINS must list origins as scheme://host[:port], got "${origin}"`,
     );
   });
 
   it('reads CORS_ORIGINS as origins', () => {
     expect(
-      loadConfig({ CORS_ORIGINS: 'https://admin.example.com, http://localhost:3001' }).cors.origins,
+      loadDevelopment({ CORS_ORIGINS: 'https://admin.example.com, http://localhost:3001' }).cors
+        .origins,
     ).toEqual(['https://admin.example.com', 'http://localhost:3001']);
   });
 
