@@ -35,9 +35,10 @@ async function isLive(url) {
 /**
  * Starts one instance against the caller's services (DATABASE_URL, REDIS_URL, RABBITMQ_URL as
  * exported, else the local defaults) with error-only logs, no demo data and a rate limit high
- * enough never to answer 429; resolves `{ name, url, stop }` once /health/live answers.
+ * enough never to answer 429 (`quietStdout` sends its stdout, e.g. request logs at info, to
+ * /dev/null); resolves `{ name, url, stop }` once /health/live answers.
  */
-async function startApp(name, overrides = {}) {
+async function startApp(name, overrides = {}, { quietStdout = false } = {}) {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const port = await benchPort();
   const url = `http://127.0.0.1:${port}`;
@@ -53,7 +54,7 @@ async function startApp(name, overrides = {}) {
       LOGIN_RATE_LIMIT_MAX: '10000000',
       ...overrides,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', quietStdout ? 'ignore' : 'inherit', 'inherit'],
   });
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
   while (!(await isLive(url))) {

@@ -3,12 +3,15 @@
  * The floors bench/menu-read.js compares the app with, as a child process:
  *
  * - `floor`: bare Fastify + ioredis; GET /api/menu/items answers the cached menu JSON read from
- *   Redis with one GET per request (DESIGN §8's minimal floor).
+ *   Redis with one GET per request (DESIGN §8's minimal floor; the bytes go through a string:
+ *   UTF-8 decoded, then encoded again).
+ * - `buffer-floor`: the same with `redis.getBuffer` (no string round trip): the true floor.
  * - `same-work`: bare Fastify doing what the app does per cached read: a request id, the bearer
  *   token checked through a verified-token cache (RS256 with a pre-built KeyObject on first
  *   sight), the rate limiter's sliding-window script (the app's own Lua, from dist/), one Redis
  *   GET of the namespace's version token, the in-process serialized body, and the HTTP metrics
- *   (counter + histogram). What is left between it and the app is the framework.
+ *   (counter + histogram) and the request log line at info (pino, the app's line options, to
+ *   stdout). What is left between it and the app is the framework.
  *
  * Environment: MODE, PORT, REDIS_URL, DATA_KEY (floor), VERSION_KEY, BODY_FILE, JWT_PUBLIC_KEY_FILE,
  * JWT_ISSUER, JWT_AUDIENCE, RATE_LIMIT_WINDOW_MS, RATE_LIMIT_MAX (same-work). GET /cpu answers
@@ -20,6 +23,7 @@ const { join } = require('node:path');
 const Fastify = require('fastify');
 const Redis = require('ioredis');
 const jwt = require('jsonwebtoken');
+const pino = require('pino');
 const { Counter, Histogram, Registry } = require('prom-client');
 
 const env = process.env;
@@ -37,7 +41,16 @@ if (env.MODE === 'floor') {
     const body = await redis.get(env.DATA_KEY);
     return reply.type(JSON_TYPE).send(body);
   });
+} else if (env.MODE === 'buffer-floor') {
+  app.get('/api/menu/items', async (_request, reply) => {
+    const body = await redis.getBuffer(env.DATA_KEY);
+    return reply.type(JSON_TYPE).send(body);
+  });
 } else {
+  const { jsonLineOptions } = require(
+    join(__dirname, '..', '..', 'dist', 'src', 'observability', 'logger.options'),
+  );
+  const log = pino(jsonLineOptions('info'));
   const publicKey = createPublicKey(readFileSync(env.JWT_PUBLIC_KEY_FILE));
   const verifyOptions = {
     algorithms: ['RS256'],
@@ -83,6 +96,19 @@ if (env.MODE === 'floor') {
     const labels = { method: request.method, endpoint: request.routeOptions.url };
     requests.inc({ ...labels, status: reply.statusCode });
     duration.observe(labels, reply.elapsed / 1000);
+    log.info(
+      {
+        request_id: reply.getHeader('x-request-id'),
+        module: 'http',
+        method: request.method,
+        route: labels.endpoint,
+        url: request.url,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsed * 100) / 100,
+        user_id: request.principal?.sub,
+      },
+      `${request.method} ${labels.endpoint} ${reply.statusCode}`,
+    );
     done();
   });
 
@@ -90,6 +116,7 @@ if (env.MODE === 'floor') {
     reply.header('x-request-id', randomUUID());
     const principal = principalOf(request.headers.authorization);
     if (!principal) return reply.code(401).send();
+    request.principal = principal;
     const [, allowed] = await redis.slidingWindowHit(
       `rate-limit:default:${principal.role}:${principal.sub}`,
       Number(env.RATE_LIMIT_WINDOW_MS),
