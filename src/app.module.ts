@@ -7,11 +7,11 @@ import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
+import { MetricsModule } from './common/metrics/metrics.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ImageStoreModule } from './infrastructure/image-store/image-store.module';
 import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
@@ -20,10 +20,12 @@ import { MenuModule } from './menu/menu.module';
 import { loggerOptions } from './observability/logger.options';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrdersModule } from './orders/orders.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffCallsModule } from './staff-calls/staff-calls.module';
 import { StoresModule } from './stores/stores.module';
+import { StreamsModule } from './streams/streams.module';
 import { TablesModule } from './tables/tables.module';
 
 @Module({})
@@ -36,21 +38,23 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, logDestination)),
         LifecycleModule,
+        MetricsModule,
         ObservabilityModule.forRoot(config),
         DatabaseModule.forRoot(config),
         RedisModule,
         RabbitMqModule,
         ImageStoreModule,
         CacheModule,
-        RateLimitModule.forRoot(config),
+        RateLimitModule.forRoot(config, AuthModule),
         AuthModule,
-        EventsModule,
+        OutboxModule,
         HealthModule,
         StoresModule,
         MenuModule,
         TablesModule,
         OrdersModule,
         StaffCallsModule,
+        StreamsModule,
         ReportsModule,
         SeedModule,
       ],

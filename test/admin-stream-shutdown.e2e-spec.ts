@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
-import { OutboxWriter } from '../src/events/outbox.writer';
+import { OutboxWriter } from '../src/outbox/outbox.writer';
 import { createStore, StoreFixture } from './support/fixtures';
 import { SseReader } from './support/sse-reader';
 import { builtAppEnv, testConfig } from './support/test-config';

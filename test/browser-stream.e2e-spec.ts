@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
-import { OutboxWriter } from '../src/events/outbox.writer';
+import { OutboxWriter } from '../src/outbox/outbox.writer';
 import { launchChromium } from './support/browser';
 import { BuiltApp, fixedTestPort, startBuiltApp } from './support/built-app';
 import { eventually } from './support/eventually';

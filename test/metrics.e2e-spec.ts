@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MetricsService } from '../src/observability/metrics.service';
+import { MetricsService } from '../src/common/metrics/metrics.service';
 import packageJson from '../package.json';
 import {
   parsePrometheusText,

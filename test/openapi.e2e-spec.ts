@@ -9,7 +9,7 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger';
 import { ErrorCode } from '../src/common/errors/error-code';
-import { ROUTING_KEYS } from '../src/events/event-types';
+import { ROUTING_KEYS } from '../src/outbox/event-types';
 import packageJson from '../package.json';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventPublisher } from '../src/events/event-publisher';
-import { RoutingKey } from '../src/events/event-types';
-import { OutboxPrunerService } from '../src/events/outbox-pruner.service';
-import { OutboxWriter } from '../src/events/outbox.writer';
+import { EventPublisher } from '../src/outbox/event-publisher';
+import { RoutingKey } from '../src/outbox/event-types';
+import { OutboxPrunerService } from '../src/outbox/outbox-pruner.service';
+import { OutboxWriter } from '../src/outbox/outbox.writer';
 import { brokerBehindProxy, QueueWatcher } from './support/broker';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { TcpProxy } from './support/tcp';

@@ -6,6 +6,25 @@ import { UserEntity } from './entities/user.entity';
 import { LoginLockout } from './login/login-lockout';
 import { TokenVersionService } from './revocation/token-version.service';
 
+/** A store admin's account as other modules see it (no password hash, no lockout state). */
+export interface StoreAdminAccount {
+  id: number;
+  store_id: string;
+  username: string;
+  is_active: boolean;
+  created_at: Date;
+}
+
+function storeAdminAccount(user: UserEntity, storeId: string): StoreAdminAccount {
+  return {
+    id: user.id,
+    store_id: storeId,
+    username: user.username,
+    is_active: user.is_active,
+    created_at: user.created_at,
+  };
+}
+
 /** Account management other modules may call (the superadmin manages store admins). */
 @Injectable()
 export class AccountsService {
@@ -15,7 +34,11 @@ export class AccountsService {
     private readonly lockout: LoginLockout,
   ) {}
 
-  async createStoreAdmin(storeId: string, username: string, password: string): Promise<UserEntity> {
+  async createStoreAdmin(
+    storeId: string,
+    username: string,
+    password: string,
+  ): Promise<StoreAdminAccount> {
     const created = await this.accounts.insertStoreAdminIfFree(
       storeId,
       username,
@@ -23,11 +46,12 @@ export class AccountsService {
     );
     if (!created)
       throw AppException.conflict(`Username "${username}" already exists in this store`);
-    return created;
+    return storeAdminAccount(created, storeId);
   }
 
-  listStoreAdmins(storeId: string): Promise<UserEntity[]> {
-    return this.accounts.listStoreAdmins(storeId);
+  async listStoreAdmins(storeId: string): Promise<StoreAdminAccount[]> {
+    const admins = await this.accounts.listStoreAdmins(storeId);
+    return admins.map((admin) => storeAdminAccount(admin, storeId));
   }
 
   /**
@@ -39,7 +63,7 @@ export class AccountsService {
     storeId: string,
     id: number,
     changes: { password?: string; is_active?: boolean },
-  ): Promise<UserEntity> {
+  ): Promise<StoreAdminAccount> {
     const updated = await this.accounts.updateStoreAdmin(storeId, id, {
       passwordHash:
         changes.password === undefined ? undefined : await hashPassword(changes.password),
@@ -52,6 +76,6 @@ export class AccountsService {
     if (changes.password !== undefined) {
       await this.lockout.lift(LoginLockout.accountSubject('users', id));
     }
-    return updated;
+    return storeAdminAccount(updated, storeId);
   }
 }

@@ -1,8 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { BearerPrincipalReader } from '../common/rate-limit/bearer-principal-reader';
 import { APP_CONFIG } from '../config/config.module';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
@@ -15,10 +16,8 @@ import { LoginService } from './login/login.service';
 import { LoginLockout } from './login/login-lockout';
 import { TokenVersionService } from './revocation/token-version.service';
 import { TokenVersionsRepository } from './revocation/token-versions.repository';
-import { StreamTicketService } from './stream-tickets/stream-ticket.service';
 import { TokenService } from './token.service';
 
-@Global()
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
@@ -48,11 +47,17 @@ import { TokenService } from './token.service';
     CredentialsRepository,
     LoginService,
     LoginLockout,
-    StreamTicketService,
     TokenVersionsRepository,
     TokenVersionService,
+    { provide: BearerPrincipalReader, useExisting: TokenService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, AccountsService, StreamTicketService, TokenVersionService, LoginLockout],
+  exports: [
+    TokenService,
+    AccountsService,
+    TokenVersionService,
+    LoginLockout,
+    BearerPrincipalReader,
+  ],
 })
 export class AuthModule {}

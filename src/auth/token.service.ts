@@ -4,10 +4,11 @@ import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
+import { BearerPrincipalReader } from '../common/rate-limit/bearer-principal-reader';
 import { APP_CONFIG } from '../config/config.module';
 import { bearerTokenOf } from './bearer-token';
 import { JWT_KEYS, JwtKeys } from './keys/jwt-keys';
-import { Principal, Role, ROLES } from './principal';
+import { Principal, Role, ROLES } from '../common/http/principal';
 
 interface AccessTokenClaims {
   sub: string;
@@ -33,7 +34,7 @@ const STREAM_SESSION_AUDIENCE_SUFFIX = ':stream-session';
 const VERIFIED_CACHE_LIMIT = 10_000;
 
 @Injectable()
-export class TokenService {
+export class TokenService implements BearerPrincipalReader {
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
   constructor(
@@ -190,13 +191,15 @@ function toPrincipal(claims: AccessTokenClaims): Principal {
   if (role === 'store_admin') {
     return { sub, role, store_id: storeId, token_version: tokenVersion };
   }
-  if (!Number.isInteger(claims.table_id)) throw invalidToken();
+  const { table_id: tableId, table_number: tableNumber } = claims;
+  if (typeof tableId !== 'number' || !Number.isInteger(tableId)) throw invalidToken();
+  if (typeof tableNumber !== 'number') throw invalidToken();
   return {
     sub,
     role,
     store_id: storeId,
-    table_id: claims.table_id,
-    table_number: claims.table_number,
+    table_id: tableId,
+    table_number: tableNumber,
     token_version: tokenVersion,
   };
 }

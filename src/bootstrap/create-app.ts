@@ -11,7 +11,7 @@ import { installRequestGate } from '../common/lifecycle/request-gate';
 import { ShutdownState } from '../common/lifecycle/shutdown-state';
 import { AppConfig } from '../config/app-config';
 import { installHttpObservability } from '../observability/http-observability';
-import { MetricsService } from '../observability/metrics.service';
+import { MetricsService } from '../common/metrics/metrics.service';
 import { installRequestLogContext } from '../observability/request-log-context';
 import { startupLogger } from '../observability/startup-logger';
 import { answerClientError, answerFrameworkError } from './fastify-errors';

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../observability/metrics.service';
+import { MetricsService } from '../common/metrics/metrics.service';
 import { connectWithRetry } from './connect-with-retry';
 import { runMigrationsLocked } from './run-migrations';
 import { typeOrmOptions } from './typeorm-options';
@@ -18,6 +18,8 @@ export class DatabaseModule {
           inject: [MetricsService],
           useFactory: (metrics: MetricsService) => ({
             ...typeOrmOptions(config, (queryName) => metrics.recordSlowQuery(queryName)),
+            // Each feature module registers its own entities (TypeOrmModule.forFeature).
+            autoLoadEntities: true,
             // connectWithRetry retries and reports; TypeORM's own retry would log a second counter.
             retryAttempts: 0,
             toRetry: () => false,

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
 import { QueryLogger, SlowQueryListener } from './query-logger';
 
 // int8 (bigint) columns and COUNT(*) come back as JS numbers; every value we store is < 2^53.
@@ -20,7 +19,6 @@ export function typeOrmOptions(
   return {
     type: 'postgres',
     url: database.url,
-    entities: ENTITIES,
     migrations: [MIGRATIONS_GLOB],
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',

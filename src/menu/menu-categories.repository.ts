@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { postgresErrorCode, PG_UNIQUE_VIOLATION } from '../database/postgres-error';
+import { postgresErrorCode, PG_UNIQUE_VIOLATION } from '../common/errors/postgres-error';
 import { MenuCategoryEntity } from './entities/menu-category.entity';
 
 export interface CategoryChanges {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { postgresErrorCode, PG_FOREIGN_KEY_VIOLATION } from '../database/postgres-error';
+import { postgresErrorCode, PG_FOREIGN_KEY_VIOLATION } from '../common/errors/postgres-error';
 import { MenuEntity } from './entities/menu.entity';
 import { MenuItem, MenuOptionGroupView } from './menu-item';
 import { OPTION_GROUPS_JSON } from './option-groups.sql';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../database/postgres-error';
+import { isUniqueViolation } from '../common/errors/postgres-error';
 import { OptionGroupInputDto, OptionInputDto } from './dto/option-group.dto';
 import { MenuOptionView } from './menu-item';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '../auth/principal';
+import { Role } from '../common/http/principal';
 import { CacheService } from '../common/cache/cache.service';
 import { AppException } from '../common/errors/app.exception';
 import { MenuCategoryResponseDto } from './dto/menu-category.dto';

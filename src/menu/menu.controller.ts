@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, StoreId } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/http/principal';
 import { CacheAside } from '../common/cache/cache-aside.decorator';
 import { ParseIdPipe } from '../common/http/parse-id.pipe';
 import { MenuCategoryResponseDto } from './dto/menu-category.dto';

@@ -5,7 +5,7 @@ import { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { queryNameOf } from '../database/query-logger';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../common/metrics/metrics.service';
 
 /**
  * Database metrics: active_connections and db_pool_waiting_clients from the pg pool at every

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Level } from 'pino';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../common/metrics/metrics.service';
 import { requestLoggerAt } from './request-log-context';
 
 /** The `endpoint` label of every request that matched no route: 10,000 random URLs, one series. */

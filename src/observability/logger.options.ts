@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { DestinationStream, stdSerializers } from 'pino';
 import { AppConfig } from '../config/app-config';
-import { loggedQueryError } from '../database/postgres-error';
+import { loggedQueryError } from '../common/errors/postgres-error';
 import { safeUrl } from './http-observability';
 
 /** Values that must never reach a log line, wherever they appear. */

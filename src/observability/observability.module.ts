@@ -6,11 +6,12 @@ import { APP_CONFIG } from '../config/config.module';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { InternalMetricsServer } from './internal-metrics.server';
 import { MetricsController } from './metrics.controller';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../common/metrics/metrics.service';
 
 /**
- * Metrics for the whole app: other modules inject MetricsService and call its record… methods.
- * GET /metrics is served on the main port, or only on METRICS_PORT when that is set.
+ * GET /metrics (on the main port, or only on METRICS_PORT when that is set) and the metrics no
+ * feature reports itself: the database pool and query times, requests in flight, build info.
+ * The registry is common's MetricsService.
  */
 @Module({})
 export class ObservabilityModule implements OnModuleInit {
@@ -18,14 +19,8 @@ export class ObservabilityModule implements OnModuleInit {
     const internal = config.metrics.port !== undefined;
     return {
       module: ObservabilityModule,
-      global: true,
       controllers: internal ? [] : [MetricsController],
-      providers: [
-        MetricsService,
-        DatabasePoolMetrics,
-        ...(internal ? [InternalMetricsServer] : []),
-      ],
-      exports: [MetricsService],
+      providers: [DatabasePoolMetrics, ...(internal ? [InternalMetricsServer] : [])],
     };
   }
 

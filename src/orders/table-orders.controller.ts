@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
+import { CurrentTable } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
-import { Principal } from '../auth/principal';
+import { TablePrincipal } from '../common/http/principal';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './dto/idempotency-key';
 import { OrderResponseDto } from './dto/order-response.dto';
@@ -11,8 +11,8 @@ import { ApiPlaceOrder, markReplay } from './place-order.http';
 import { OrderingTable, PlaceOrderService } from './place-order.service';
 import { OrderQueriesService } from './order-queries.service';
 
-function orderingTable(principal: Principal): OrderingTable {
-  return { storeId: principal.store_id as string, tableId: principal.table_id as number };
+function orderingTable(table: TablePrincipal): OrderingTable {
+  return { storeId: table.store_id, tableId: table.table_id };
 }
 
 @ApiTags('orders')
@@ -33,13 +33,13 @@ export class TableOrdersController {
     response: OrderResponseDto,
   })
   async place(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentTable() table: TablePrincipal,
     @Body() body: CreateOrderDto,
     @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponseDto> {
     const key = parseIdempotencyKey(idempotencyKey);
-    const placed = await this.placeOrder.place(orderingTable(principal), body, {
+    const placed = await this.placeOrder.place(orderingTable(table), body, {
       placedBy: 'table',
       idempotencyKey: key,
     });
@@ -53,8 +53,8 @@ export class TableOrdersController {
     summary: "The table's current session orders, newest first",
   })
   @ApiOkResponse({ type: OrderResponseDto, isArray: true })
-  list(@CurrentPrincipal() principal: Principal): Promise<OrderResponseDto[]> {
-    const { storeId, tableId } = orderingTable(principal);
+  list(@CurrentTable() table: TablePrincipal): Promise<OrderResponseDto[]> {
+    const { storeId, tableId } = orderingTable(table);
     return this.queries.listForTable(storeId, tableId);
   }
 }

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxModule } from '../outbox/outbox.module';
 import { AdminStaffCallsController } from './admin-staff-calls.controller';
+import { StaffCallEntity } from './entities/staff-call.entity';
 import { StaffCallsRepository } from './staff-calls.repository';
 import { StaffCallsService } from './staff-calls.service';
 import { TableStaffCallsController } from './table-staff-calls.controller';
@@ -10,6 +13,7 @@ import { TableStaffCallsController } from './table-staff-calls.controller';
  * exported service.
  */
 @Module({
+  imports: [TypeOrmModule.forFeature([StaffCallEntity]), OutboxModule],
   controllers: [TableStaffCallsController, AdminStaffCallsController],
   providers: [StaffCallsRepository, StaffCallsService],
   exports: [StaffCallsService],

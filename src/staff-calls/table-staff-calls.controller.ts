@@ -8,9 +8,9 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
+import { CurrentTable } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
-import { Principal } from '../auth/principal';
+import { TablePrincipal } from '../common/http/principal';
 import { StaffCallRateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { CreateStaffCallDto, StaffCallResponseDto } from './dto/staff-call.dto';
 import { StaffCallsService } from './staff-calls.service';
@@ -40,13 +40,13 @@ export class TableStaffCallsController {
       'RATE_LIMIT_EXCEEDED: over STAFF_CALL_RATE_LIMIT_MAX calls per window from this table',
   })
   async call(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentTable() table: TablePrincipal,
     @Body() body: CreateStaffCallDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StaffCallResponseDto> {
     const placed = await this.staffCalls.call(
-      principal.store_id as string,
-      principal.table_id as number,
+      table.store_id,
+      table.table_id,
       body.type,
       body.message ?? null,
     );

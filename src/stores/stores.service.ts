@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountsService } from '../auth/accounts.service';
-import { UserEntity } from '../auth/entities/user.entity';
+import { AccountsService, StoreAdminAccount } from '../auth/accounts.service';
 import { TokenVersionService } from '../auth/revocation/token-version.service';
 import { AppException } from '../common/errors/app.exception';
 import { StoreEntity } from './entities/store.entity';
@@ -42,12 +41,16 @@ export class StoresService {
     return store;
   }
 
-  async createAdmin(storeId: string, username: string, password: string): Promise<UserEntity> {
+  async createAdmin(
+    storeId: string,
+    username: string,
+    password: string,
+  ): Promise<StoreAdminAccount> {
     await this.assertExists(storeId);
     return this.accounts.createStoreAdmin(storeId, username, password);
   }
 
-  async listAdmins(storeId: string): Promise<UserEntity[]> {
+  async listAdmins(storeId: string): Promise<StoreAdminAccount[]> {
     await this.assertExists(storeId);
     return this.accounts.listStoreAdmins(storeId);
   }
@@ -56,7 +59,7 @@ export class StoresService {
     storeId: string,
     adminId: number,
     changes: { password?: string; is_active?: boolean },
-  ): Promise<UserEntity> {
+  ): Promise<StoreAdminAccount> {
     return this.accounts.updateStoreAdmin(storeId, adminId, changes);
   }
 

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { TableSessionEntity } from './entities/table-session.entity';
+import { TableEntity } from './entities/table.entity';
 import { TableSessionsRepository } from './table-sessions.repository';
 import { TableSessionsService } from './table-sessions.service';
 import { TablesController } from './tables.controller';
@@ -7,6 +11,7 @@ import { TablesService } from './tables.service';
 
 /** Tables and their sessions. The orders module builds on the exported services. */
 @Module({
+  imports: [TypeOrmModule.forFeature([TableEntity, TableSessionEntity]), AuthModule],
   controllers: [TablesController],
   providers: [TablesRepository, TablesService, TableSessionsRepository, TableSessionsService],
   exports: [TablesService, TableSessionsService],

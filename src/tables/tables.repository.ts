@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isUniqueViolation } from '../database/postgres-error';
+import { isUniqueViolation } from '../common/errors/postgres-error';
 
 /** The unique constraint on (store_id, table_number). */
 const TABLE_NUMBER_UNIQUE = 'uq_tables_store_number';

@@ -1,6 +1,6 @@
 import { IncomingHttpHeaders, IncomingMessage, request } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { EventConsumer } from '../../src/events/event-consumer.service';
+import { EventConsumer } from '../../src/streams/event-consumer.service';
 import { TestApp } from './test-app';
 import { testListenPort } from './test-config';
 import { eventually } from './eventually';

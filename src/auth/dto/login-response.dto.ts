@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES } from '../principal';
+import { ROLES } from '../../common/http/principal';
 
 export class LoginResponseDto {
   @ApiProperty({ description: 'RS256 JWT; send as "Authorization: Bearer <token>"' })

@@ -1,23 +1,22 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CanActivate, ExecutionContext, Injectable, Type } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { IS_PUBLIC } from '../../common/http/public.decorator';
 import { bearerTokenOf } from '../bearer-token';
-import { ALLOW_STREAM_TICKET } from '../decorators/allow-stream-ticket.decorator';
+import { ALLOW_STREAM_TICKET, TicketRedeemer } from '../decorators/allow-stream-ticket.decorator';
 import { ROLES_KEY } from '../decorators/roles.decorator';
-import { Principal, Role } from '../principal';
+import { Principal, Role } from '../../common/http/principal';
 import { TokenVersionService } from '../revocation/token-version.service';
-import { streamSessionOf } from '../stream-tickets/stream-session-cookie';
-import { StreamTicketService } from '../stream-tickets/stream-ticket.service';
+import { streamSessionOf } from '../stream-session-cookie';
 import { TokenService } from '../token.service';
 
 /**
  * Global guard: every route needs a valid RS256 access token unless marked @Public();
  * @Roles restricts by role. The verified principal is attached to the request. A route marked
- * @AllowStreamTicket() also accepts, when no Authorization header is sent, the stream_session
- * cookie or a single-use `?ticket=`.
+ * @AllowStreamTicket(redeemer) also accepts, when no Authorization header is sent, the
+ * stream_session cookie or a single-use `?ticket=` (checked by the route's redeemer).
  * Either way the principal's token version must still be current (else 401 TOKEN_REVOKED).
  */
 @Injectable()
@@ -25,7 +24,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly streamTickets: StreamTicketService,
+    private readonly moduleRef: ModuleRef,
     private readonly tokenVersions: TokenVersionService,
   ) {}
 
@@ -35,11 +34,12 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (
-      !request.headers.authorization &&
-      this.reflector.get<boolean>(ALLOW_STREAM_TICKET, context.getHandler())
-    ) {
-      return this.streamPrincipal(request).then((principal) =>
+    const redeemer = this.reflector.get<Type<TicketRedeemer> | undefined>(
+      ALLOW_STREAM_TICKET,
+      context.getHandler(),
+    );
+    if (!request.headers.authorization && redeemer) {
+      return this.streamPrincipal(request, redeemer).then((principal) =>
         this.admit(request, principal, roles),
       );
     }
@@ -50,7 +50,10 @@ export class AuthGuard implements CanActivate {
    * A stream opened without the Authorization header: a valid stream_session cookie wins (the
    * browser's reconnect re-sends the spent `?ticket=`, which is then ignored); else the ticket.
    */
-  private async streamPrincipal(request: FastifyRequest): Promise<Principal> {
+  private async streamPrincipal(
+    request: FastifyRequest,
+    redeemer: Type<TicketRedeemer>,
+  ): Promise<Principal> {
     const session = streamSessionOf(request);
     const ticket = streamTicket(request);
     if (session) {
@@ -60,7 +63,7 @@ export class AuthGuard implements CanActivate {
         if (!ticket) throw error;
       }
     }
-    if (ticket) return this.streamTickets.redeem(ticket);
+    if (ticket) return this.moduleRef.get(redeemer, { strict: false }).redeem(ticket);
     return this.tokens.verify(bearerToken(request));
   }
 

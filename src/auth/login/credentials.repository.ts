@@ -10,8 +10,10 @@ export interface LoginCandidate {
   store_id: string | null;
   password_hash: string;
   token_version: number;
-  table_number?: number;
 }
+
+export type StoreAccountCandidate = LoginCandidate & { store_id: string };
+export type TableCandidate = StoreAccountCandidate & { table_number: number };
 
 /** Credential look-ups: a deactivated account, or any of a deactivated store, is not found. */
 @Injectable()
@@ -29,7 +31,7 @@ export class CredentialsRepository {
     return rows[0] ?? null;
   }
 
-  async findStoreAdmin(storeCode: string, username: string): Promise<LoginCandidate | null> {
+  async findStoreAdmin(storeCode: string, username: string): Promise<StoreAccountCandidate | null> {
     const rows = await this.dataSource.query(
       `/* query:auth.findStoreAdmin */
        SELECT u.id, u.store_id, u.password_hash, u.token_version
@@ -41,7 +43,7 @@ export class CredentialsRepository {
     return rows[0] ?? null;
   }
 
-  async findTable(storeCode: string, tableNumber: number): Promise<LoginCandidate | null> {
+  async findTable(storeCode: string, tableNumber: number): Promise<TableCandidate | null> {
     const rows = await this.dataSource.query(
       `/* query:auth.findTable */
        SELECT t.id, t.store_id, t.table_number, t.password_hash, t.token_version

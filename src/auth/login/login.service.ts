@@ -4,12 +4,15 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { hashPassword, verifyPassword } from '../../common/security/passwords';
 import { AppConfig, DEV_SUPERADMIN } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { Principal } from '../principal';
+import { Principal } from '../../common/http/principal';
 import { IssuedToken, TokenService } from '../token.service';
 import { CredentialsRepository, CredentialTable, LoginCandidate } from './credentials.repository';
 import { LoginLockout } from './login-lockout';
 
-export type LoginResult = IssuedToken & Omit<Principal, 'sub' | 'token_version'>;
+/** The principal's claims without `sub` and the version, per role. */
+type ClaimsOf<P> = P extends Principal ? Omit<P, 'sub' | 'token_version'> : never;
+
+export type LoginResult = IssuedToken & ClaimsOf<Principal>;
 
 /**
  * The three logins. Unknown store, unknown account and wrong password give one answer, cost one

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { AppException } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { RedisService } from '../../infrastructure/redis/redis.service';
-import { Principal } from '../principal';
+import { Principal } from '../../common/http/principal';
 import { TokenVersionsRepository } from './token-versions.repository';
 
 /** DESIGN §4: a revocation reaches every instance within this, even if its notice is lost. */

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable, of } from 'rxjs';
-import { MetricsService } from '../../observability/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { CACHE_ASIDE, CacheAsideOptions } from './cache-aside.options';
 import { CacheService } from './cache.service';
 import { LocalResponseCache } from './local-response-cache';

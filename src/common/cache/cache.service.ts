@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { RedisService } from '../../infrastructure/redis/redis.service';
-import { CacheResult, MetricsService } from '../../observability/metrics.service';
+import { CacheResult, MetricsService } from '../metrics/metrics.service';
 import {
   escapeGlob,
   keyTokenPattern,

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable, isMissingStoreReference } from '../../database/postgres-error';
+import { isDatabaseUnavailable, isMissingStoreReference } from './postgres-error';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { AppException, ErrorDetail } from './app.exception';
 import { ErrorCode, errorCodeForStatus } from './error-code';

@@ -10,10 +10,10 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { TokenService } from '../../auth/token.service';
-import { MetricsService } from '../../observability/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
+import { BearerPrincipalReader } from './bearer-principal-reader';
 import { ThrottlerStorageRecord } from './redis-throttler.storage';
 
 /** Probes and scrapes (the ALB checks /health every 30 s) and static images are never limited. */
@@ -59,7 +59,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly tokens: TokenService,
+    private readonly principals: BearerPrincipalReader,
     private readonly metrics: MetricsService,
   ) {
     super(options, storage, reflector);
@@ -72,7 +72,8 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   /** The principal's key when the request carries a valid token, whatever the guard order. */
   protected override async getTracker(request: FastifyRequest): Promise<string> {
-    const principal = request.principal ?? this.tokens.principalOf(request.headers.authorization);
+    const principal =
+      request.principal ?? this.principals.principalOf(request.headers.authorization);
     return principal ? `${principal.role}:${principal.sub}` : ipTracker(request);
   }
 

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
@@ -44,15 +44,17 @@ function throttlerOptions(
 /**
  * Global rate limiting (DESIGN §4). Imported before the auth module so its guard runs first:
  * floods of bad tokens are limited per IP too. RATE_LIMIT_ENABLED=false leaves the guard out
- * entirely (benchmarks measure its cost that way).
+ * entirely (benchmarks measure its cost that way). `principals` is the module that provides the
+ * BearerPrincipalReader (the auth module; common does not import it).
  */
 @Module({})
 export class RateLimitModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, principals: Type<unknown>): DynamicModule {
     if (!config.rateLimit.enabled) return { module: RateLimitModule };
     return {
       module: RateLimitModule,
       imports: [
+        principals,
         ThrottlerModule.forRootAsync({
           inject: [RedisService, Reflector],
           useFactory: (redis: RedisService, reflector: Reflector) =>

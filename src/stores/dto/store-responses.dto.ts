@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { UserEntity } from '../../auth/entities/user.entity';
+import { StoreAdminAccount } from '../../auth/accounts.service';
 import { StoreEntity } from '../entities/store.entity';
 
 export class StoreResponseDto {
@@ -28,10 +28,10 @@ export class StoreAdminResponseDto {
   @ApiProperty({ description: 'false: logins refused, tokens revoked' }) is_active: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 
-  static from(user: UserEntity): StoreAdminResponseDto {
+  static from(user: StoreAdminAccount): StoreAdminResponseDto {
     return {
       id: user.id,
-      store_id: user.store_id as string,
+      store_id: user.store_id,
       username: user.username,
       role: 'store_admin',
       is_active: user.is_active,

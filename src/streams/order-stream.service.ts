@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
-import { Principal } from '../../auth/principal';
-import { isUuid } from '../../common/http/parse-id.pipe';
-import { InFlightRequests } from '../../common/lifecycle/in-flight-requests';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
-import { OrderQueriesService } from '../../orders/order-queries.service';
-import { EventPayload } from '../event-types';
-import { OutboxRepository } from '../outbox.repository';
+import { StoreAdminPrincipal, TablePrincipal } from '../common/http/principal';
+import { isUuid } from '../common/http/parse-id.pipe';
+import { InFlightRequests } from '../common/lifecycle/in-flight-requests';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { OrderQueriesService } from '../orders/order-queries.service';
+import { EventPayload } from '../outbox/event-types';
+import { EventReplayService } from '../outbox/event-replay.service';
 import { eventFrame, snapshotFrame } from './sse-frames';
 import { SseHub } from './sse-hub.service';
 import { StreamAudience, storeAudience, tableAudience } from './stream-audience';
@@ -20,7 +20,7 @@ const SSE_HEADERS: OutgoingHttpHeaders = {
   'x-accel-buffering': 'no',
 };
 
-type StoreScoped = Principal & { store_id: string };
+type StoreScoped = StoreAdminPrincipal | TablePrincipal;
 
 interface StreamSpec {
   audience: StreamAudience;
@@ -40,7 +40,7 @@ interface StreamSpec {
 export class OrderStreamService {
   constructor(
     private readonly hub: SseHub,
-    private readonly outbox: OutboxRepository,
+    private readonly replay: EventReplayService,
     private readonly orders: OrderQueriesService,
     private readonly inFlight: InFlightRequests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -59,7 +59,7 @@ export class OrderStreamService {
   }
 
   openForTable(
-    principal: StoreScoped & { table_id: number },
+    principal: TablePrincipal,
     request: FastifyRequest,
     reply: FastifyReply,
     lastEventId: string | undefined,
@@ -118,6 +118,6 @@ export class OrderStreamService {
     lastEventId: string | undefined,
   ): Promise<EventPayload[]> {
     if (!lastEventId || !isUuid(lastEventId) || this.config.sse.replayLimit === 0) return [];
-    return (await this.outbox.eventsAfter(storeId, lastEventId, this.config.sse.replayLimit)) ?? [];
+    return (await this.replay.eventsAfter(storeId, lastEventId, this.config.sse.replayLimit)) ?? [];
   }
 }

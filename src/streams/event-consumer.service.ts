@@ -2,9 +2,9 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { RabbitMqService } from '../infrastructure/rabbitmq/rabbitmq.service';
 import { EVENTS_EXCHANGE } from '../infrastructure/rabbitmq/topology';
-import { EventPayload, ROUTING_KEYS, RoutingKey } from './event-types';
+import { EventPayload, ROUTING_KEYS, RoutingKey } from '../outbox/event-types';
 import { RecentIds } from './recent-ids';
-import { SseHub } from './stream/sse-hub.service';
+import { SseHub } from './sse-hub.service';
 
 /** Enough to cover any redelivery window of a busy instance. */
 const DEDUPE_CAPACITY = 10_000;

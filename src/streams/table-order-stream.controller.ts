@@ -8,23 +8,23 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AllowStreamTicket } from '../../auth/decorators/allow-stream-ticket.decorator';
-import { CurrentPrincipal } from '../../auth/decorators/current-principal.decorator';
-import { Roles } from '../../auth/decorators/roles.decorator';
-import { Principal } from '../../auth/principal';
-import { StreamTicketService } from '../../auth/stream-tickets/stream-ticket.service';
-import { ApiEventStream } from '../../common/http/api-event-stream.decorator';
-import { SmallBody } from '../../common/http/body-limit.decorator';
-import { headerRefs } from '../../common/http/response-headers';
-import { MenuChangedData } from '../../menu/menu-writes';
-import { AdminOrderResponseDto } from '../../orders/dto/order-response.dto';
+import { AllowStreamTicket } from '../auth/decorators/allow-stream-ticket.decorator';
+import { CurrentPrincipal, CurrentTable } from '../auth/decorators/current-principal.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { Principal, TablePrincipal } from '../common/http/principal';
+import { StreamTicketService } from './stream-ticket.service';
+import { ApiEventStream } from '../common/http/api-event-stream.decorator';
+import { SmallBody } from '../common/http/body-limit.decorator';
+import { headerRefs } from '../common/http/response-headers';
+import { MenuChangedData } from '../menu/menu-writes';
+import { AdminOrderResponseDto } from '../orders/dto/order-response.dto';
 import {
   OrderDeletedData,
   OrderStatusChangedData,
   TableSessionEndedData,
-} from '../../orders/order-events';
-import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
-import { StreamQueryDto, StreamTicketResponseDto, TableOrderSnapshotDto } from '../dto/stream.dto';
+} from '../orders/order-events';
+import { StaffCallResponseDto } from '../staff-calls/dto/staff-call.dto';
+import { StreamQueryDto, StreamTicketResponseDto, TableOrderSnapshotDto } from './dto/stream.dto';
 import { OrderStreamService } from './order-stream.service';
 import { answerStreamTicket } from './stream-ticket-answer';
 
@@ -64,7 +64,7 @@ export class TableOrderStreamController {
   }
 
   @Get(STREAM_ROUTE)
-  @AllowStreamTicket()
+  @AllowStreamTicket(StreamTicketService)
   @ApiOperation({
     operationId: 'streamTableOrders',
     summary: 'Stream what this table must see (Server-Sent Events)',
@@ -129,18 +129,14 @@ export class TableOrderStreamController {
   )
   @ApiUnauthorizedResponse({ description: 'No header and no valid ticket' })
   async stream(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentTable() table: TablePrincipal,
     @Query() query: StreamQueryDto,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.streams.openForTable(
-      {
-        ...principal,
-        store_id: principal.store_id as string,
-        table_id: principal.table_id as number,
-      },
+      table,
       request,
       reply,
       lastEventIdHeader ?? query.last_event_id,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { withTimeout } from '../common/with-timeout';
+import { withTimeout } from '../with-timeout';
 
 /** 1 ms .. 10 s: a cached read lands in the first buckets, a slow query in the last ones. */
 const HTTP_DURATION_BUCKETS = [

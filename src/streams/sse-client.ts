@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { EventPayload } from '../event-types';
+import { EventPayload } from '../outbox/event-types';
 import { StreamAudience } from './stream-audience';
 
 /** Who a stream is for: which events it gets, and how its snapshot frame is read again. */

@@ -1,4 +1,4 @@
-import { EventPayload } from '../event-types';
+import { EventPayload } from '../outbox/event-types';
 
 /** Server-Sent Events wire format. JSON.stringify never emits a raw newline, so one data line suffices. */
 export function eventFrame(payload: EventPayload): string {

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import { TokenVersionService } from '../../auth/revocation/token-version.service';
-import { loadConfig } from '../../config/app-config';
-import { MetricsService } from '../../observability/metrics.service';
+import { TokenVersionService } from '../auth/revocation/token-version.service';
+import { loadConfig } from '../config/app-config';
+import { MetricsService } from '../common/metrics/metrics.service';
 import { SseHub } from './sse-hub.service';
 import { storeAudience } from './stream-audience';
 

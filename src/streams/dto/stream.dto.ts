@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IssuedStreamTicket } from '../../auth/stream-tickets/stream-ticket.service';
+import { IssuedStreamTicket } from '../stream-ticket.service';
 import { AdminOrderResponseDto, OrderResponseDto } from '../../orders/dto/order-response.dto';
 
 export class StreamQueryDto {

@@ -1,4 +1,4 @@
-import { EventPayload } from '../event-types';
+import { EventPayload } from '../outbox/event-types';
 import { eventFrame, retryFrame, snapshotFrame } from './sse-frames';
 
 describe('SSE frames', () => {

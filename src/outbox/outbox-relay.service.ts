@@ -10,7 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { MetricsService } from '../observability/metrics.service';
+import { MetricsService } from '../common/metrics/metrics.service';
 import { EventPublisher } from './event-publisher';
 import { OutboxNotifyListener } from './outbox-notify.listener';
 import { OutboxRepository } from './outbox.repository';

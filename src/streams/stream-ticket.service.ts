@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { AppException } from '../../common/errors/app.exception';
-import { ErrorCode } from '../../common/errors/error-code';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
-import { RedisService } from '../../infrastructure/redis/redis.service';
-import { Principal, ROLES } from '../principal';
-import { TokenService } from '../token.service';
-import { STREAM_SESSION_MAX_SECONDS, streamSessionCookie } from './stream-session-cookie';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-code';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RedisService } from '../infrastructure/redis/redis.service';
+import { Principal, ROLES } from '../common/http/principal';
+import { STREAM_SESSION_MAX_SECONDS, streamSessionCookie } from '../auth/stream-session-cookie';
+import { TokenService } from '../auth/token.service';
 
 const KEY_PREFIX = 'stream_ticket:';
 /** 32 random bytes, base64url without padding. */

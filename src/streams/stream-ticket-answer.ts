@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bearerTokenOf } from '../../auth/bearer-token';
-import { Principal } from '../../auth/principal';
-import { StreamTicketService } from '../../auth/stream-tickets/stream-ticket.service';
-import { StreamTicketResponseDto } from '../dto/stream.dto';
+import { bearerTokenOf } from '../auth/bearer-token';
+import { Principal } from '../common/http/principal';
+import { StreamTicketService } from './stream-ticket.service';
+import { StreamTicketResponseDto } from './dto/stream.dto';
 
 /**
  * The answer of every `POST …/stream-ticket`: a single-use ticket, and the stream_session cookie

@@ -7,16 +7,16 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { Principal } from '../../auth/principal';
+import { Principal } from '../common/http/principal';
 import {
   Revocation,
   revocationCovers,
   TokenVersionService,
-} from '../../auth/revocation/token-version.service';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
-import { MetricsService } from '../../observability/metrics.service';
-import { EventPayload } from '../event-types';
+} from '../auth/revocation/token-version.service';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from '../common/metrics/metrics.service';
+import { EventPayload } from '../outbox/event-types';
 import { SseClient, SseClientEndReason, StreamSubscription } from './sse-client';
 import { eventFrame, HEARTBEAT_FRAME, retryFrame } from './sse-frames';
 

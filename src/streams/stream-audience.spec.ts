@@ -1,4 +1,4 @@
-import { EventPayload, RoutingKey } from '../event-types';
+import { EventPayload, RoutingKey } from '../outbox/event-types';
 import { storeAudience, tableAudience } from './stream-audience';
 
 const event = (type: RoutingKey, data: object): EventPayload =>

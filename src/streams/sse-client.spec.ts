@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import { EventPayload } from '../event-types';
+import { EventPayload } from '../outbox/event-types';
 import { storeAudience } from './stream-audience';
 
 const subscription = { audience: storeAudience, snapshotFrame: async () => '' };

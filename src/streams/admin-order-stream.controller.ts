@@ -7,26 +7,29 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiEventStream } from '../../common/http/api-event-stream.decorator';
-import { headerRefs } from '../../common/http/response-headers';
+import { ApiEventStream } from '../common/http/api-event-stream.decorator';
+import { headerRefs } from '../common/http/response-headers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AllowStreamTicket } from '../../auth/decorators/allow-stream-ticket.decorator';
-import { CurrentPrincipal, StoreId } from '../../auth/decorators/current-principal.decorator';
-import { Roles } from '../../auth/decorators/roles.decorator';
-import { Principal } from '../../auth/principal';
-import { SmallBody } from '../../common/http/body-limit.decorator';
-import { StreamTicketService } from '../../auth/stream-tickets/stream-ticket.service';
-import { OrderSnapshotDto, StreamQueryDto, StreamTicketResponseDto } from '../dto/stream.dto';
-import { AdminOrderResponseDto } from '../../orders/dto/order-response.dto';
+import { AllowStreamTicket } from '../auth/decorators/allow-stream-ticket.decorator';
+import {
+  CurrentPrincipal,
+  CurrentStoreAdmin,
+} from '../auth/decorators/current-principal.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { Principal, StoreAdminPrincipal } from '../common/http/principal';
+import { SmallBody } from '../common/http/body-limit.decorator';
+import { StreamTicketService } from './stream-ticket.service';
+import { OrderSnapshotDto, StreamQueryDto, StreamTicketResponseDto } from './dto/stream.dto';
+import { AdminOrderResponseDto } from '../orders/dto/order-response.dto';
 import {
   OrderDeletedData,
   OrderStatusChangedData,
   TableSessionEndedData,
   TableSessionMergedData,
   TableSessionTransferredData,
-} from '../../orders/order-events';
-import { MenuChangedData } from '../../menu/menu-writes';
-import { StaffCallResponseDto } from '../../staff-calls/dto/staff-call.dto';
+} from '../orders/order-events';
+import { MenuChangedData } from '../menu/menu-writes';
+import { StaffCallResponseDto } from '../staff-calls/dto/staff-call.dto';
 import { OrderStreamService } from './order-stream.service';
 import { answerStreamTicket } from './stream-ticket-answer';
 
@@ -65,7 +68,7 @@ export class AdminOrderStreamController {
   }
 
   @Get(STREAM_ROUTE)
-  @AllowStreamTicket()
+  @AllowStreamTicket(StreamTicketService)
   @ApiOperation({
     operationId: 'streamAdminOrders',
     summary: "Stream the store's order events (Server-Sent Events)",
@@ -145,15 +148,14 @@ export class AdminOrderStreamController {
   )
   @ApiUnauthorizedResponse({ description: 'No header and no valid ticket' })
   async stream(
-    @StoreId() storeId: string,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStoreAdmin() admin: StoreAdminPrincipal,
     @Query() query: StreamQueryDto,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.streams.openForAdmin(
-      { ...principal, store_id: storeId },
+      admin,
       request,
       reply,
       lastEventIdHeader ?? query.last_event_id,

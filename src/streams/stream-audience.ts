@@ -1,4 +1,4 @@
-import { EventPayload } from '../event-types';
+import { EventPayload } from '../outbox/event-types';
 
 /**
  * What a stream does with one of its store's events: send it (`event`), send a fresh `snapshot`
