@@ -12,7 +12,11 @@ const subscription = { audience: storeAudience, snapshotFrame: async () => '' };
 describe('SseHub on shutdown', () => {
   it('spreads the reconnect hints over 1–5 s, so dashboards come back spread over the instances', () => {
     // Revocations are not part of this: onModuleInit, the only user of TokenVersionService, is not run.
-    const hub = new SseHub(new MetricsService(), {} as TokenVersionService, loadConfig({}));
+    const hub = new SseHub(
+      new MetricsService(),
+      {} as TokenVersionService,
+      loadConfig({ NODE_ENV: 'test' }),
+    );
     const written = Array.from({ length: STREAMS }, () => '');
     for (let index = 0; index < STREAMS; index++) {
       const sink = new Writable({
