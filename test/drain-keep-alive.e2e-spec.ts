@@ -18,10 +18,12 @@ const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const CLIENTS = 16;
 const DRAIN_DELAY_SECONDS = 2;
 const BOUNDARY_MS = 1000;
-const ENV = builtAppEnv({
-  SHUTDOWN_DRAIN_DELAY_SECONDS: String(DRAIN_DELAY_SECONDS),
-  RATE_LIMIT_MAX: '1000000',
-});
+/** Each instance on a port of its own: the next one boots while the last one drains. */
+const appEnv = (): NodeJS.ProcessEnv =>
+  builtAppEnv({
+    SHUTDOWN_DRAIN_DELAY_SECONDS: String(DRAIN_DELAY_SECONDS),
+    RATE_LIMIT_MAX: '1000000',
+  });
 
 describe('SIGTERM under keep-alive load', () => {
   let dataSource: DataSource;
@@ -76,10 +78,10 @@ describe('SIGTERM under keep-alive load', () => {
     let servedDuringDelay = 0;
     let refused = 0;
     // The next round's instance boots while this one drains.
-    apps.push(startBuiltApp(ENV));
+    apps.push(startBuiltApp(appEnv()));
     for (let round = 0; round < ROUNDS; round++) {
       const app = await apps[round];
-      if (round + 1 < ROUNDS) apps.push(startBuiltApp(ENV));
+      if (round + 1 < ROUNDS) apps.push(startBuiltApp(appEnv()));
       const { port } = app;
       const token = await adminToken(port);
       const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
