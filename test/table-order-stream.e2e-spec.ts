@@ -51,6 +51,12 @@ describe('Table order stream (SSE)', () => {
     type: string,
     where: (payload: Payload) => boolean = () => true,
   ) => reader.nextFrame((frame) => frame.event === type && where(payloadOf(frame)), type);
+  /** The next `snapshot` after the one the stream opened with. */
+  const snapshotAfterFirst = (reader: SseReader) =>
+    reader.nextFrame(
+      (frame) => frame.event === 'snapshot' && reader.events.indexOf(frame) > 0,
+      'a fresh snapshot',
+    );
   const typesOf = (reader: SseReader) => reader.events.map((frame) => frame.event);
   const as = (
     app: TestApp,
@@ -269,14 +275,26 @@ describe('Table order stream (SSE)', () => {
       to_table_id: alpha.tables[1].id,
     });
     expect(moved.statusCode).toBe(200);
-    const snapshotAfterFirst = (reader: SseReader) =>
-      reader.nextFrame(
-        (frame) => frame.event === 'snapshot' && reader.events.indexOf(frame) > 0,
-        'a fresh snapshot',
-      );
     expect(JSON.parse((await snapshotAfterFirst(from)).data!)).toEqual({ orders: [] });
     const fresh = JSON.parse((await snapshotAfterFirst(to)).data!);
     expect(fresh.orders.map((o: { id: number }) => o.id)).toEqual([order.id]);
+    expect(fresh).toEqual({ orders: (await as(a, 'GET', '/api/orders', table2)).json() });
+  });
+
+  it('sends both tablets a fresh snapshot when the party joins another seated table', async () => {
+    const joining = (await placeOrder(a.app, table1, [[menus[0], 1]])).json();
+    const seated = (await placeOrder(a.app, table2, [[menus[1], 2]])).json();
+    const from = await opened(portA, table1);
+    const into = await opened(portB, table2);
+    const merged = await as(a, 'POST', `/api/admin/tables/${alpha.tables[0].id}/merge`, admin, {
+      into_table_id: alpha.tables[1].id,
+    });
+    expect(merged.statusCode).toBe(200);
+    expect(JSON.parse((await snapshotAfterFirst(from)).data!)).toEqual({ orders: [] });
+    const fresh = JSON.parse((await snapshotAfterFirst(into)).data!);
+    expect(fresh.orders.map((o: { id: number }) => o.id).sort()).toEqual(
+      [joining.id, seated.id].sort(),
+    );
     expect(fresh).toEqual({ orders: (await as(a, 'GET', '/api/orders', table2)).json() });
   });
 
