@@ -1,0 +1,68 @@
+import { TestApp, resetData, startTestApp, waitForBroker } from '../support/test-app';
+import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtures';
+import { runLoad, statusCounts } from './load';
+import { PrivateRedis } from './private-redis';
+
+const OUTAGE_MS = Number(process.env.RESILIENCE_OUTAGE_SECONDS ?? 20) * 1000;
+const port = Number(process.env.TEST_PORT_BASE ?? 21000) + 90;
+
+/** Redis stopped for real (a private redis-server) for 20 s under load: reads and orders answer 2xx. */
+describe('Redis stopped under load', () => {
+  const redis = new PrivateRedis(port);
+  let testApp: TestApp;
+  let store: StoreFixture;
+  let token: string;
+  let menuId: number;
+
+  beforeAll(async () => {
+    await redis.start();
+    testApp = await startTestApp({ REDIS_URL: redis.url });
+    await resetData(testApp);
+    await waitForBroker(testApp);
+    store = await createStore(testApp.dataSource, 'resil-redis', { tableCount: 1 });
+    const [{ id: categoryId }] = await testApp.dataSource.query(
+      `INSERT INTO menu_categories (store_id, name) VALUES ($1, 'Main') RETURNING id`,
+      [store.storeId],
+    );
+    [{ id: menuId }] = await testApp.dataSource.query(
+      `INSERT INTO menus (store_id, category_id, name, price) VALUES ($1, $2, 'Noodles', 9000) RETURNING id`,
+      [store.storeId, categoryId],
+    );
+    token = await tableToken(testApp.app, store);
+  }, 60_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+    await redis.stop();
+  });
+
+  it('keeps answering menu reads and orders with 2xx while Redis is down and after', async () => {
+    const kinds = {
+      menu: {
+        perSecond: 20,
+        request: () => ({ method: 'GET' as const, url: '/api/menu/items', headers: bearer(token) }),
+      },
+      order: {
+        perSecond: 2,
+        request: () => ({
+          method: 'POST' as const,
+          url: '/api/orders',
+          headers: bearer(token),
+          payload: { items: [{ menu_id: menuId, quantity: 1 }] },
+        }),
+      },
+    };
+    const before = await runLoad(testApp.app, 2_000, kinds);
+    await redis.stop();
+    let during;
+    try {
+      during = await runLoad(testApp.app, OUTAGE_MS, kinds);
+    } finally {
+      await redis.start();
+    }
+    const after = await runLoad(testApp.app, 3_000, kinds);
+    const failed = [...before, ...during, ...after].filter((a) => a.status >= 300);
+    expect(statusCounts(failed)).toEqual({});
+    expect(during.length).toBeGreaterThan(0);
+  }, 120_000);
+});
