@@ -16,6 +16,8 @@ import {
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../common/metrics/metrics.service';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-code';
 import { EventPayload } from '../outbox/event-types';
 import { SseClient, SseClientEndReason, StreamSubscription } from './sse-client';
 import { eventFrame, HEARTBEAT_FRAME, retryFrame } from './sse-frames';
@@ -23,6 +25,15 @@ import { eventFrame, HEARTBEAT_FRAME, retryFrame } from './sse-frames';
 /** Reconnect hints are spread over this window so dashboards don't all come back at once. */
 const RECONNECT_MIN_MS = 1000;
 const RECONNECT_SPREAD_MS = 4000;
+/** Retry-After of a stream refused by a cap: a place frees when another stream closes. */
+const CAPPED_RETRY_AFTER_SECONDS = 5;
+
+type StoreScopedPrincipal = Principal & { store_id: string };
+
+/** One key per caller: an admin account, or a table of a store. */
+function principalKey(principal: StoreScopedPrincipal): string {
+  return `${principal.role}:${principal.store_id}:${principal.sub}`;
+}
 
 /**
  * This instance's event streams (admin dashboards and tablets), by store. Fans each event out to
@@ -36,7 +47,9 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
   private readonly logger = new Logger('sse');
   private readonly byStore = new Map<string, Set<SseClient>>();
   /** Who opened each stream, so a revocation of its token ends it. */
-  private readonly principals = new Map<SseClient, Principal>();
+  private readonly principals = new Map<SseClient, StoreScopedPrincipal>();
+  /** Open streams per principalKey, for SSE_MAX_STREAMS_PER_PRINCIPAL. */
+  private readonly perPrincipal = new Map<string, number>();
   private stopRevocations: (() => void) | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private clientCount = 0;
@@ -56,13 +69,19 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     this.heartbeatTimer.unref();
   }
 
-  /** Registers a stream in its buffering state (see SseClient). */
+  /**
+   * Registers a stream in its buffering state (see SseClient). Refuses it (429, before any byte of
+   * the stream) when its principal or its store already has as many open streams on this
+   * instance as the caps allow.
+   */
   register(
-    principal: Principal & { store_id: string },
+    principal: StoreScopedPrincipal,
     subscription: StreamSubscription,
     response: ServerResponse,
   ): SseClient {
     const storeId = principal.store_id;
+    const key = principalKey(principal);
+    this.assertUnderCaps(storeId, key);
     const client = new SseClient(
       storeId,
       subscription,
@@ -77,6 +96,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     }
     clients.add(client);
     this.principals.set(client, principal);
+    this.perPrincipal.set(key, (this.perPrincipal.get(key) ?? 0) + 1);
     this.clientCount++;
     this.metrics.sseClientConnected();
     if (this.closing) client.end(retryFrame(this.reconnectDelayMs()));
@@ -112,10 +132,32 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     }
   }
 
+  private assertUnderCaps(storeId: string, key: string): void {
+    const { maxStreamsPerPrincipal, maxStreamsPerStore } = this.config.sse;
+    let refusal: string | null = null;
+    if ((this.perPrincipal.get(key) ?? 0) >= maxStreamsPerPrincipal) {
+      refusal = `at most ${maxStreamsPerPrincipal} open event streams per caller`;
+    } else if ((this.byStore.get(storeId)?.size ?? 0) >= maxStreamsPerStore) {
+      refusal = `at most ${maxStreamsPerStore} open event streams per store`;
+    }
+    if (!refusal) return;
+    this.metrics.recordRateLimited('sse_streams');
+    throw new AppException(
+      ErrorCode.RATE_LIMIT_EXCEEDED,
+      `Too many event streams: ${refusal}`,
+      undefined,
+      {
+        'Retry-After': String(CAPPED_RETRY_AFTER_SECONDS),
+      },
+    );
+  }
+
   private unregister(client: SseClient, reason: SseClientEndReason): void {
     const clients = this.byStore.get(client.storeId);
+    const principal = this.principals.get(client);
     this.principals.delete(client);
     if (!clients?.delete(client)) return;
+    if (principal) this.releasePrincipal(principalKey(principal));
     this.clientCount--;
     this.metrics.sseClientDisconnected();
     if (clients.size === 0) this.byStore.delete(client.storeId);
@@ -124,6 +166,12 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
         `event stream of store ${client.storeId} disconnected: it fell more than ${this.config.sse.maxBufferedBytes} bytes behind`,
       );
     }
+  }
+
+  private releasePrincipal(key: string): void {
+    const open = (this.perPrincipal.get(key) ?? 0) - 1;
+    if (open > 0) this.perPrincipal.set(key, open);
+    else this.perPrincipal.delete(key);
   }
 
   private heartbeat(): void {

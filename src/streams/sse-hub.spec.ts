@@ -15,7 +15,7 @@ describe('SseHub on shutdown', () => {
     const hub = new SseHub(
       new MetricsService(),
       {} as TokenVersionService,
-      loadConfig({ NODE_ENV: 'test' }),
+      loadConfig({ NODE_ENV: 'test', SSE_MAX_STREAMS_PER_STORE: String(STREAMS) }),
     );
     const written = Array.from({ length: STREAMS }, () => '');
     for (let index = 0; index < STREAMS; index++) {
