@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './common/cache/cache.module';
 import type { DestinationStream } from 'pino';
-import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import { MetricsModule } from './common/metrics/metrics.module';

@@ -7,7 +7,7 @@ import {
   RenderedError,
   renderError,
   sendError,
-} from '../common/errors/all-exceptions.filter';
+} from '../common/http/all-exceptions.filter';
 import { ErrorCode } from '../common/errors/error-code';
 import { REQUEST_ID_HEADER } from '../common/http/request-id';
 

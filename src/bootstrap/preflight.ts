@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { StartupFailure } from '../common/startup/startup-failure';
-import { reasonOf } from '../common/startup/unreachable';
+import { reasonOf } from '../config/unreachable';
 import { AppConfig } from '../config/app-config';
 import { pingPostgres, postgresDependency, withStartupRetry } from '../database/connect-with-retry';
 

@@ -1,4 +1,4 @@
-import { addressOf } from '../common/startup/unreachable';
+import { addressOf } from './unreachable';
 import { AppConfig } from './app-config';
 
 /** What the start line tells an operator: where each dependency is, never a password. */

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { StartupFailure } from '../common/startup/startup-failure';
-import { Dependency, unreachable } from '../common/startup/unreachable';
+import { Dependency, unreachable } from '../config/unreachable';
 
 const logger = new Logger('database');
 

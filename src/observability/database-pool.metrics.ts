@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { queryNameOf } from '../database/query-logger';
+import { queryNameOf } from '../common/sql/query-name';
 import { MetricsService } from '../common/metrics/metrics.service';
 
 /**

@@ -4,6 +4,9 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { ActiveSession, LockedTable, TableSessionsRepository } from './table-sessions.repository';
 
+/** Part of the module's public surface: orders lock a table through this service. */
+export type { LockedTable };
+
 /**
  * Session primitives for the ordering and closing use cases (orders module). Placing an order
  * and ending a session both start with `lockTable` in their transaction, so for one table they

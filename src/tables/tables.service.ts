@@ -5,6 +5,9 @@ import { AppException } from '../common/errors/app.exception';
 import { hashPassword } from '../common/security/passwords';
 import { TableSummaryRow, TablesRepository } from './tables.repository';
 
+/** Part of the module's public surface: other features read tables through this service. */
+export type { TableSummaryRow };
+
 @Injectable()
 export class TablesService {
   constructor(

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { queryNameOf } from '../../database/query-logger';
+import { queryNameOf } from '../sql/query-name';
 
 /** SQLSTATE codes the repositories turn into domain answers. */
 export const PG_UNIQUE_VIOLATION = '23505';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { ChannelModel, connect } from 'amqplib';
 import { EventEmitter } from 'node:events';
 import { AppConfig } from '../../config/app-config';
-import { unreachable } from '../../common/startup/unreachable';
+import { unreachable } from '../../config/unreachable';
 import { APP_CONFIG } from '../../config/config.module';
 import { declareTopology } from './topology';
 

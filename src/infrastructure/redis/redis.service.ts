@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
-import { unreachable } from '../../common/startup/unreachable';
+import { unreachable } from '../../config/unreachable';
 import { APP_CONFIG } from '../../config/config.module';
 
 /**

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
 import { TableSessionSummaryDto } from '../../tables/dto/table-response.dto';
-import { TableSummaryRow } from '../../tables/tables.repository';
+import { TableSummaryRow } from '../../tables/tables.service';
 
 export class MoveTableDto {
   @ApiProperty({ minimum: 1, description: 'A table of the store without an active session' })

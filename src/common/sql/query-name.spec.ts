@@ -1,4 +1,4 @@
-import { queryNameOf, UNNAMED_QUERY } from './query-logger';
+import { queryNameOf, UNNAMED_QUERY } from './query-name';
 
 describe('queryNameOf', () => {
   it.each([

@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable, isMissingStoreReference } from './postgres-error';
-import { REQUEST_ID_HEADER } from '../http/request-id';
-import { AppException, ErrorDetail } from './app.exception';
-import { ErrorCode, errorCodeForStatus } from './error-code';
-import { ErrorEnvelope } from './error-envelope';
+import { isDatabaseUnavailable, isMissingStoreReference } from '../errors/postgres-error';
+import { REQUEST_ID_HEADER } from './request-id';
+import { AppException, ErrorDetail } from '../errors/app.exception';
+import { ErrorCode, errorCodeForStatus } from '../errors/error-code';
+import { ErrorEnvelope } from '../errors/error-envelope';
 
 export interface RenderedError {
   status: number;
