@@ -106,7 +106,7 @@ export class OrderStreamService {
     reply.raw.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...SSE_HEADERS });
     request.raw.socket.setNoDelay(true);
     request.raw.socket.setKeepAlive(true);
-    client.open(
+    await client.open(
       [snapshotFrame(orders), ...replay.map(eventFrame)],
       replay.map((event) => event.event_id),
     );

@@ -31,7 +31,7 @@ function fakeResponse(stalled: boolean): { response: ServerResponse; written: st
 }
 
 describe('SseClient', () => {
-  it('holds events until it opens, then writes them after the opening frames, skipping replayed ids', () => {
+  it('holds events until it opens, then writes them after the opening frames, skipping replayed ids', async () => {
     const { response, written } = fakeResponse(false);
     const client = new SseClient('store', subscription, response, 1 << 20, () => undefined);
 
@@ -40,7 +40,7 @@ describe('SseClient', () => {
     client.heartbeat('ping');
     expect(written).toEqual([]);
 
-    client.open(['snapshot', 'frame-a'], ['a']);
+    await client.open(['snapshot', 'frame-a'], ['a']);
     client.deliver(event('c'), 'frame-c');
     client.deliver(event('a'), 'frame-a-again');
 
@@ -53,7 +53,7 @@ describe('SseClient', () => {
     const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
       ended.push(reason),
     );
-    client.open(['snapshot'], []);
+    await client.open(['snapshot'], []);
 
     const frame = 'x'.repeat(1000);
     for (let index = 0; index < 4; index++) client.deliver(event(`e${index}`), frame);
@@ -65,13 +65,43 @@ describe('SseClient', () => {
     expect(ended).toEqual(['slow_client']);
   });
 
+  it('writes a snapshot larger than the limit in chunks as the socket drains, holding events meanwhile', async () => {
+    const { response, written } = fakeResponse(false);
+    const ended: SseClientEndReason[] = [];
+    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+      ended.push(reason),
+    );
+    const snapshot = 'é'.repeat(200_000);
+    const opening = client.open([snapshot], []);
+    client.deliver(event('during'), 'frame-during');
+    await opening;
+
+    expect(client.isOpen).toBe(true);
+    expect(written.length).toBeGreaterThan(2);
+    expect(written.join('')).toBe(`${snapshot}frame-during`);
+    expect(ended).toEqual([]);
+  });
+
+  it('disconnects a client when the events held during a snapshot pass the limit', async () => {
+    const { response } = fakeResponse(true);
+    const ended: SseClientEndReason[] = [];
+    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+      ended.push(reason),
+    );
+    void client.open(['x'.repeat(100_000)], []);
+    for (let index = 0; index < 10; index++) client.deliver(event(`e${index}`), 'y'.repeat(1000));
+
+    await once(response, 'close');
+    expect(ended).toEqual(['slow_client']);
+  });
+
   it('ends with the last frame when the server closes it', async () => {
     const { response, written } = fakeResponse(false);
     const ended: SseClientEndReason[] = [];
     const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
       ended.push(reason),
     );
-    client.open(['snapshot'], []);
+    await client.open(['snapshot'], []);
 
     client.end('retry: 2000\n\n');
     await once(response, 'close');

@@ -8,17 +8,23 @@ export interface StreamSubscription {
   snapshotFrame: () => Promise<string>;
 }
 
+/** The opening frames are written in pieces of this size, each after the socket took the last. */
+const OPENING_CHUNK_BYTES = 64 * 1024;
+
 export type SseClientEndReason = 'client_closed' | 'slow_client' | 'server_closed' | 'abandoned';
 
 /**
  * One stream (an admin's dashboard or a tablet). It receives only the events its audience
  * accepts. It starts in a buffering state: it is registered with the hub before the
  * snapshot is read, so events arriving meanwhile are held and written right after the snapshot
- * (no gap). Writes are bounded: when the socket cannot keep up and the response's buffer passes
- * `maxBufferedBytes`, the connection is destroyed instead of growing memory.
+ * (no gap). The snapshot (whatever its size) is written in chunks, each once the socket drained
+ * the last, with events held meanwhile. Live writes are bounded: when the socket cannot keep up
+ * and the response's buffer (or the events held during a snapshot) passes `maxBufferedBytes`, the
+ * connection is destroyed instead of growing memory.
  */
 export class SseClient {
   private held: { payload: EventPayload; frame: string }[] | null = [];
+  private heldBytes = 0;
   private readonly replayedIds = new Set<string>();
   private ended = false;
   private endReason: SseClientEndReason = 'client_closed';
@@ -43,17 +49,16 @@ export class SseClient {
    * Writes the opening frames (snapshot, replayed events), then whatever arrived while they
    * were being read, skipping events already replayed, and goes live.
    */
-  open(openingFrames: string[], replayedIds: Iterable<string>): void {
+  async open(openingFrames: string[], replayedIds: Iterable<string>): Promise<void> {
     for (const id of replayedIds) this.replayedIds.add(id);
-    const held = this.held ?? [];
-    this.held = null;
-    this.write(openingFrames.join(''));
-    for (const { payload, frame } of held) this.deliver(payload, frame);
+    await this.writeOpening(openingFrames.join(''));
   }
 
   deliver(payload: EventPayload, frame: string): void {
     if (this.held) {
       this.held.push({ payload, frame });
+      this.heldBytes += Buffer.byteLength(frame);
+      if (this.heldBytes > this.maxBufferedBytes) this.disconnectSlow();
       return;
     }
     if (this.replayedIds.has(payload.event_id)) return;
@@ -75,10 +80,7 @@ export class SseClient {
       this.response.destroy();
       return;
     }
-    const held = this.held ?? [];
-    this.held = null;
-    this.write(frame);
-    for (const { payload, frame: heldFrame } of held) this.deliver(payload, heldFrame);
+    await this.writeOpening(frame);
   }
 
   /** Heartbeats only go to live streams; a buffering one has not sent its headers yet. */
@@ -107,12 +109,43 @@ export class SseClient {
     this.onEnd(this, reason);
   }
 
+  /**
+   * Writes a snapshot (and replayed events) with backpressure, the events arriving meanwhile still
+   * held, then those events, and goes live.
+   */
+  private async writeOpening(text: string): Promise<void> {
+    const bytes = Buffer.from(text);
+    for (let offset = 0; offset < bytes.length && this.isOpen; offset += OPENING_CHUNK_BYTES) {
+      const flushed = this.response.write(bytes.subarray(offset, offset + OPENING_CHUNK_BYTES));
+      if (!flushed) await this.drained();
+    }
+    const held = this.held ?? [];
+    this.held = null;
+    this.heldBytes = 0;
+    for (const { payload, frame } of held) this.deliver(payload, frame);
+  }
+
+  /** Resolves once the socket took what was written, or the stream closed. */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.response.off('drain', done);
+        this.response.off('close', done);
+        resolve();
+      };
+      this.response.on('drain', done);
+      this.response.on('close', done);
+    });
+  }
+
   private write(chunk: string): void {
     if (!this.isOpen) return;
     const flushed = this.response.write(chunk);
-    if (!flushed && this.response.writableLength > this.maxBufferedBytes) {
-      this.endReason = 'slow_client';
-      this.response.destroy();
-    }
+    if (!flushed && this.response.writableLength > this.maxBufferedBytes) this.disconnectSlow();
+  }
+
+  private disconnectSlow(): void {
+    this.endReason = 'slow_client';
+    this.response.destroy();
   }
 }

@@ -31,7 +31,7 @@ describe('SseHub on shutdown', () => {
         store_id: 'store',
         token_version: 0,
       };
-      hub.register(principal, subscription, sink as unknown as ServerResponse).open([], []);
+      void hub.register(principal, subscription, sink as unknown as ServerResponse).open([], []);
     }
 
     hub.beforeApplicationShutdown();
