@@ -38,15 +38,18 @@ describe('operating commands', () => {
   };
 
   it('are plain node commands on dist/, with no build step and no dev tool', () => {
+    // Outside a set environment these run as development (an unset NODE_ENV is production);
+    // start:prod is the image's command, where NODE_ENV is set.
+    const dev = (command: string) => `NODE_ENV=\${NODE_ENV:-development} ${command}`;
     const commands = {
-      start: 'node dist/src/main.js',
+      start: dev('node dist/src/main.js'),
       'start:prod': 'node dist/src/main.js',
-      'migration:run': 'node dist/src/cli/migrate.js up',
-      'migration:revert': 'node dist/src/cli/migrate.js down',
-      'migration:status': 'node dist/src/cli/migrate.js status',
-      seed: 'node dist/src/cli/seed.js',
-      'history:purge': 'node dist/src/cli/purge-history.js',
-      'openapi:export': 'node dist/src/cli/export-openapi.js openapi.json',
+      'migration:run': dev('node dist/src/cli/migrate.js up'),
+      'migration:revert': dev('node dist/src/cli/migrate.js down'),
+      'migration:status': dev('node dist/src/cli/migrate.js status'),
+      seed: dev('node dist/src/cli/seed.js'),
+      'history:purge': dev('node dist/src/cli/purge-history.js'),
+      'openapi:export': dev('node dist/src/cli/export-openapi.js openapi.json'),
     };
     for (const [name, command] of Object.entries(commands)) {
       expect({ name, command: pkg.scripts[name] }).toEqual({ name, command });
