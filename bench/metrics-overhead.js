@@ -28,7 +28,7 @@ const DIRECT_CALLS = 300_000;
  */
 function directCost() {
   const { MetricsService } = require(
-    join(__dirname, '..', 'dist', 'src', 'observability', 'metrics.service'),
+    join(__dirname, '..', 'dist', 'src', 'common', 'metrics', 'metrics.service'),
   );
   const metrics = new MetricsService();
   const endpoints = ['/api/menu/items', '/api/admin/orders/:id', '/api/orders', 'unmatched'];

@@ -19,7 +19,7 @@ const { TableSessionsRepository } = require(join(DIST, 'tables', 'table-sessions
 const { OrdersRepository } = require(join(DIST, 'orders', 'orders.repository'));
 const { OrderMenusRepository } = require(join(DIST, 'orders', 'order-menus.repository'));
 const { priceLine } = require(join(DIST, 'orders', 'order-options.rules'));
-const { OutboxWriter } = require(join(DIST, 'events', 'outbox.writer'));
+const { OutboxWriter } = require(join(DIST, 'outbox', 'outbox.writer'));
 const { formatOrderNumber } = require(join(DIST, 'orders', 'order-number'));
 const { AdminOrderResponseDto, OrderResponseDto } = require(
   join(DIST, 'orders', 'dto', 'order-response.dto'),
