@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GracefulShutdown } from '../common/lifecycle/graceful-shutdown';
@@ -54,8 +55,10 @@ export async function serve(app: NestFastifyApplication, config: AppConfig): Pro
     throw cannotListen(config, error);
   }
   const url = await app.getUrl();
+  // The port actually bound: PORT=0 asks the system for any free one.
+  const { port } = app.getHttpServer().address() as AddressInfo;
   logger.log(
-    { config: effectiveConfig(config), docs_url: `${url}/docs` },
+    { config: { ...effectiveConfig(config), port }, docs_url: `${url}/docs` },
     `started: listening on ${url}`,
   );
 }
