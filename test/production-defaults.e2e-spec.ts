@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startTestApp, TestApp } from './support/test-app';
-import { testListenPort } from './support/test-config';
+import { fixedTestPort } from './support/built-app';
 
 /** What production needs to boot: a key pair (made for the test, never stored) and CORS_ORIGINS. */
 function productionEnv(): Record<string, string> {
@@ -39,7 +39,7 @@ describe('production defaults', () => {
   });
 
   it('serves /metrics only on METRICS_PORT when it is set', async () => {
-    const port = testListenPort();
+    const port = await fixedTestPort();
     const testApp = await start({ METRICS_PORT: String(port) });
     await get(testApp, '/health/live');
     const internal = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -54,7 +54,7 @@ describe('production defaults', () => {
   });
 
   it('closes the metrics port with the application', async () => {
-    const port = testListenPort();
+    const port = await fixedTestPort();
     const testApp = await start({ METRICS_PORT: String(port) });
     await testApp.close();
     apps.splice(apps.indexOf(testApp), 1);
