@@ -20,6 +20,8 @@ const SCAN_BATCH = 500;
 const BYPASS_AFTER_FAILURE_MS = 1000;
 /** Version tokens outlive any entry; a lost token only costs one reload. */
 const VERSION_TTL_SECONDS = 86_400;
+/** How long a finished load under a known token still answers requests that missed just before it stored. */
+const FLIGHT_LINGER_MS = 1000;
 
 /** Writes the value only while the namespace still has the token the loader started under. */
 const SET_IF_VERSION = `
@@ -99,9 +101,18 @@ export class CacheService implements OnApplicationShutdown {
         await this.store(key, value, ttlSeconds, version);
       }
       return value;
-    })().finally(() => {
+    })();
+    const forget = () => {
       if (this.inFlight.get(flightKey) === loading) this.inFlight.delete(flightKey);
-    });
+    };
+    // A versioned result stays shareable a moment longer: a request whose GET missed just before
+    // the store, but whose token read answered after it, joins this load instead of repeating it.
+    // It is the value under `version`, and an invalidation drops it (forgetInFlight) or changes
+    // the token (another flight key), so lingering never serves anything stale.
+    loading.then(
+      () => (version === undefined ? forget() : setTimeout(forget, FLIGHT_LINGER_MS).unref()),
+      forget,
+    );
     this.inFlight.set(flightKey, loading);
     return loading;
   }
