@@ -6,17 +6,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { HEALTH_ROUTE, LIVENESS_ROUTE } from '../common/http/ops-routes';
 import { Public } from '../common/http/public.decorator';
 import { LivenessDto, ReadinessReportDto } from './dto/readiness-report.dto';
 import { HealthService, ReadinessReport } from './health.service';
 
 @ApiTags('health')
 @Public()
-@Controller('health')
+@Controller()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  @Get()
+  @Get(HEALTH_ROUTE)
   @ApiOperation({
     operationId: 'getReadiness',
     summary: 'Readiness: database, Redis and RabbitMQ all answer (the ALB check)',
@@ -34,7 +35,7 @@ export class HealthController {
     return report;
   }
 
-  @Get('live')
+  @Get(LIVENESS_ROUTE)
   @HttpCode(200)
   @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process can serve requests' })
   @ApiOkResponse({ type: LivenessDto, description: 'The process is up and serving' })

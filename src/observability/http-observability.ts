@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Level } from 'pino';
+import { OPS_ROUTES } from '../common/http/ops-routes';
 import { MetricsService } from '../common/metrics/metrics.service';
 import { requestLoggerAt } from './request-log-context';
 
 /** The `endpoint` label of every request that matched no route: 10,000 random URLs, one series. */
 export const UNMATCHED_ENDPOINT = 'unmatched';
-
-/** Probes and scrapes: not counted in the HTTP metrics, and logged only when they fail. */
-export const QUIET_ROUTES = new Set(['/health', '/health/live', '/metrics']);
 
 function levelFor(status: number, quiet: boolean): Level | null {
   if (status === 503) return 'warn';
@@ -30,7 +28,7 @@ export function safeUrl(url: string): string {
 }
 
 function logRequest(request: FastifyRequest, endpoint: string, status: number, ms: number): void {
-  const level = levelFor(status, QUIET_ROUTES.has(endpoint));
+  const level = levelFor(status, OPS_ROUTES.has(endpoint));
   if (level === null) return;
   const log = requestLoggerAt(request, level);
   if (log === undefined) return;
@@ -63,7 +61,7 @@ export function installHttpObservability(
     const endpoint = request.routeOptions.url ?? UNMATCHED_ENDPOINT;
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
-    if (metrics !== null && !QUIET_ROUTES.has(endpoint)) {
+    if (metrics !== null && !OPS_ROUTES.has(endpoint)) {
       metrics.observeHttpRequest(request.method, endpoint, status, ms / 1000);
     }
     logRequest(request, endpoint, status, ms);

@@ -9,6 +9,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { METRICS_ROUTE } from '../common/http/ops-routes';
 import { MetricsService } from '../common/metrics/metrics.service';
 
 /**
@@ -45,7 +46,7 @@ export class InternalMetricsServer implements OnApplicationBootstrap, OnApplicat
 
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];
-    if (request.method !== 'GET' || path !== '/metrics') {
+    if (request.method !== 'GET' || path !== METRICS_ROUTE) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }

@@ -1,16 +1,17 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+import { METRICS_ROUTE } from '../common/http/ops-routes';
 import { Public } from '../common/http/public.decorator';
 import { MetricsService } from '../common/metrics/metrics.service';
 
 @ApiTags('observability')
 @Public()
-@Controller('metrics')
+@Controller()
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  @Get()
+  @Get(METRICS_ROUTE)
   @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
   @Header('cache-control', 'no-store')
   @ApiOperation({

@@ -7,7 +7,7 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger';
 import { ERROR_STATUS, ErrorCode } from '../../common/errors/error-code';
-import { PROBE_ROUTES } from '../../common/lifecycle/request-gate';
+import { PROBE_ROUTES } from '../../common/http/ops-routes';
 import { isRateLimitedRoute } from '../../common/rate-limit/rate-limit.guard';
 import {
   headerRefs,

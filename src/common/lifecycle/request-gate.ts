@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '../errors/error-code';
 import { ErrorEnvelope } from '../errors/error-envelope';
+import { PROBE_ROUTES } from '../http/ops-routes';
 import { InFlightRequests } from './in-flight-requests';
 import { ShutdownState } from './shutdown-state';
-
-/** Probes keep their own answers while the instance drains: /health says 503, /health/live 200. */
-export const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health', '/health/live']);
 
 /**
  * Registers the shutdown gate as an early onRequest hook. From the signal on, every answer

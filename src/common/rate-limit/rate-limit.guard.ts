@@ -13,18 +13,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MetricsService } from '../metrics/metrics.service';
 import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
+import { OPS_ROUTES } from '../http/ops-routes';
 import { BearerPrincipalReader } from './bearer-principal-reader';
 import { ThrottlerStorageRecord } from './redis-throttler.storage';
 
-/** Probes and scrapes (the ALB checks /health every 30 s) and static images are never limited. */
-const UNLIMITED_ROUTES = new Set(['/health', '/health/live', '/metrics']);
+/** Static images are never limited, nor the ops routes. */
 const UNLIMITED_PREFIXES = ['/images/'];
 
 /** Whether requests to the route template (`/api/orders`, `/images/:file`) are rate-limited. */
 export function isRateLimitedRoute(route: string): boolean {
-  return (
-    !UNLIMITED_ROUTES.has(route) && !UNLIMITED_PREFIXES.some((prefix) => route.startsWith(prefix))
-  );
+  return !OPS_ROUTES.has(route) && !UNLIMITED_PREFIXES.some((prefix) => route.startsWith(prefix));
 }
 
 const IP_PREFIX = 'ip:';
