@@ -1,4 +1,8 @@
-import { QueryFailedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { isDatabaseUnavailable } from './postgres-error';
 
 function withCode(message: string, code: string): Error {
@@ -22,6 +26,18 @@ describe('isDatabaseUnavailable', () => {
     [
       'a client reused after its connection failed',
       new Error('Client has encountered a connection error and is not queryable'),
+    ],
+    [
+      'a client the pool closed after its connection failed',
+      new Error('Client was closed and is not queryable'),
+    ],
+    [
+      "a transaction's next statement through its manager after the backend was killed",
+      new QueryRunnerProviderAlreadyReleasedError(),
+    ],
+    [
+      "a transaction's next statement through its runner after the backend was killed",
+      new QueryRunnerAlreadyReleasedError(),
     ],
   ])('is true for %s', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

@@ -1,4 +1,8 @@
-import { QueryFailedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { queryNameOf } from '../sql/query-name';
 
 /** SQLSTATE codes the repositories turn into domain answers. */
@@ -43,9 +47,24 @@ const CONNECTION_ERRNOS = new Set([
 ]);
 /** SQLSTATEs of a server that cannot serve now: shutting down, starting, out of connections. */
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
-/** What node-postgres says when the pool gives up waiting, or a connection dies mid-query. */
+/**
+ * What node-postgres says when the pool gives up waiting, a connection dies mid-query, or a query
+ * reaches a client the pool already closed because its connection failed.
+ */
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable/i;
+  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable/i;
+
+/**
+ * TypeORM releases a transaction's query runner as soon as its connection emits an error (the
+ * backend was terminated while the transaction sat between two statements); the next statement
+ * then fails with one of these instead of the connection's own error.
+ */
+function isRunnerReleasedByConnectionLoss(error: Error): boolean {
+  return (
+    error instanceof QueryRunnerAlreadyReleasedError ||
+    error instanceof QueryRunnerProviderAlreadyReleasedError
+  );
+}
 
 /**
  * True when the error says PostgreSQL could not be reached or cannot serve right now (as opposed
@@ -53,6 +72,7 @@ const UNAVAILABLE_MESSAGES =
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (isRunnerReleasedByConnectionLoss(error)) return true;
   const code = postgresErrorCode(error);
   if (code !== undefined) {
     if (CONNECTION_ERRNOS.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true;
