@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
+import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { OutboxWriter } from '../src/outbox/outbox.writer';
 import { createStore, StoreFixture } from './support/fixtures';
 import { SseReader } from './support/sse-reader';
@@ -74,7 +75,7 @@ describe('admin streams on SIGTERM', () => {
     });
     await plainClient.nextFrame((frame) => frame.event === 'snapshot', 'the second snapshot');
     const event = await dataSource.transaction((manager) =>
-      new OutboxWriter().append(manager, {
+      new OutboxWriter(new OutboxRepository(dataSource)).append(manager, {
         routingKey: 'order.created',
         storeId: store.storeId,
         data: { id: 1 },

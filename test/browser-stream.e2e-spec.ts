@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
+import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { OutboxWriter } from '../src/outbox/outbox.writer';
 import { launchChromium } from './support/browser';
 import { BuiltApp, fixedTestPort, startBuiltApp } from './support/built-app';
@@ -144,7 +145,7 @@ describe('a dashboard in a real browser across restarts', () => {
       expect(await app.exited).toEqual({ code: 0, signal: null });
       // Written while no instance runs; the next one relays it, the reconnect replays it.
       await dataSource.transaction((manager) =>
-        new OutboxWriter().append(manager, {
+        new OutboxWriter(new OutboxRepository(dataSource)).append(manager, {
           routingKey: 'order.created',
           storeId: store.storeId,
           data: { id: -1 },

@@ -19,6 +19,7 @@ const { TableSessionsRepository } = require(join(DIST, 'tables', 'table-sessions
 const { OrdersRepository } = require(join(DIST, 'orders', 'orders.repository'));
 const { OrderMenusRepository } = require(join(DIST, 'orders', 'order-menus.repository'));
 const { priceLine } = require(join(DIST, 'orders', 'order-options.rules'));
+const { OutboxRepository } = require(join(DIST, 'outbox', 'outbox.repository'));
 const { OutboxWriter } = require(join(DIST, 'outbox', 'outbox.writer'));
 const { formatOrderNumber } = require(join(DIST, 'orders', 'order-number'));
 const { AdminOrderResponseDto, OrderResponseDto } = require(
@@ -33,7 +34,7 @@ const pool = new Pool({
 const sessions = new TableSessionsRepository(null);
 const orders = new OrdersRepository(null);
 const menus = new OrderMenusRepository();
-const outbox = new OutboxWriter();
+const outbox = new OutboxWriter(new OutboxRepository(null));
 
 async function placeOrder(manager, storeId, tableId, { items, note }, key) {
   const table = await sessions.lockTable(manager, storeId, tableId);

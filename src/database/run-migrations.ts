@@ -12,11 +12,13 @@ async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {
-    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await lockRunner.query('/* query:migrations.lock */ SELECT pg_advisory_lock($1)', [
+      MIGRATION_LOCK_KEY,
+    ]);
     return await work();
   } finally {
     await lockRunner
-      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .query('/* query:migrations.unlock */ SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
       .catch(() => undefined);
     await lockRunner.release();
   }
@@ -41,19 +43,22 @@ export async function revertLastMigrationLocked(dataSource: DataSource): Promise
   });
 }
 
-/** Applied migrations, newest first (all of them unless `limit`). */
+/**
+ * Applied migrations, newest first (all of them unless `limit`), from TypeORM's own bookkeeping
+ * table, which no entity describes.
+ */
 export async function appliedMigrationNames(
   dataSource: DataSource,
   limit?: number,
 ): Promise<string[]> {
   const table = dataSource.options.migrationsTableName ?? 'migrations';
   const exists = await dataSource.query<{ present: boolean }[]>(
-    'SELECT to_regclass($1) IS NOT NULL AS present',
+    '/* query:migrations.tableExists */ SELECT to_regclass($1) IS NOT NULL AS present',
     [table],
   );
   if (!exists[0]?.present) return [];
   const rows = await dataSource.query<{ name: string }[]>(
-    `SELECT name FROM "${table}" ORDER BY id DESC${limit ? ` LIMIT ${Number(limit)}` : ''}`,
+    `/* query:migrations.applied */ SELECT name FROM "${table}" ORDER BY id DESC${limit ? ` LIMIT ${Number(limit)}` : ''}`,
   );
   return rows.map((row) => row.name);
 }

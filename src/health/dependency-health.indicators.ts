@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout';
 import { AppConfig, HEALTH_CHECKS, HealthCheckName } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { pingDatabase } from '../database/database-ping';
 import { RabbitMqService } from '../infrastructure/rabbitmq/rabbitmq.service';
 import { RedisService } from '../infrastructure/redis/redis.service';
 
@@ -24,7 +25,7 @@ export class DependencyHealthIndicators {
 
   all(): Promise<HealthIndicatorResult>[] {
     return [
-      this.probe('database', () => this.dataSource.query('SELECT 1')),
+      this.probe('database', () => pingDatabase(this.dataSource)),
       this.probe('redis', () => this.redis.ping()),
       this.probe('rabbitmq', async () => {
         if (!this.rabbitMq.isConnected) throw new Error('not connected');

@@ -86,7 +86,9 @@ export class MenuOptionsRepository {
   ): Promise<OptionUpdateResult> {
     try {
       // Checked now rather than at commit, so a taken name is a 409 and not a failed commit.
-      await manager.query(`SET CONSTRAINTS ${OPTION_NAME_UNIQUE} IMMEDIATE`);
+      await manager.query(
+        `/* query:menu.checkOptionNamesNow */ SET CONSTRAINTS ${OPTION_NAME_UNIQUE} IMMEDIATE`,
+      );
       const rows: OptionWithOwner[] = await manager.query(
         `/* query:menu.updateOption */ WITH updated AS (
            UPDATE menu_options o

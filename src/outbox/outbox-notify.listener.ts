@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { listenOn } from '../database/notifications';
 import { OUTBOX_NOTIFY_CHANNEL } from './event-types';
 
 const MAX_RECONNECT_DELAY_MS = 10_000;
@@ -42,7 +43,7 @@ export class OutboxNotifyListener {
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
+      await listenOn(client, OUTBOX_NOTIFY_CHANNEL);
       if (this.attempt > 0) this.logger.log('outbox LISTEN connection restored');
       this.attempt = 0;
       this.onWake();

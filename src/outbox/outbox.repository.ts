@@ -10,10 +10,19 @@ export interface PendingEvent {
   payload: EventPayload;
 }
 
-/** All SQL on `outbox_events` except the insert, which OutboxWriter runs in the caller's transaction. */
+/** All SQL on `outbox_events`. */
 @Injectable()
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Inserts the event in the caller's transaction (OutboxWriter is its only caller). */
+  async insert(manager: EntityManager, payload: EventPayload<object>): Promise<void> {
+    await manager.query(
+      `/* query:outbox.append */
+       INSERT INTO outbox_events (id, store_id, routing_key, payload) VALUES ($1, $2, $3, $4)`,
+      [payload.event_id, payload.store_id, payload.type, JSON.stringify(payload)],
+    );
+  }
 
   /**
    * Locks the oldest pending rows for the caller's transaction. Rows another relay holds are

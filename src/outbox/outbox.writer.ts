@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { notifyOnCommit } from '../database/notifications';
 import { EventPayload, OUTBOX_NOTIFY_CHANNEL, RoutingKey } from './event-types';
+import { OutboxRepository } from './outbox.repository';
 
 /**
  * Writes an event to the outbox inside the caller's transaction, so the event exists exactly
@@ -10,6 +12,8 @@ import { EventPayload, OUTBOX_NOTIFY_CHANNEL, RoutingKey } from './event-types';
  */
 @Injectable()
 export class OutboxWriter {
+  constructor(private readonly outbox: OutboxRepository) {}
+
   async append<TData extends object>(
     manager: EntityManager,
     event: { routingKey: RoutingKey; storeId: string; data: TData },
@@ -21,12 +25,8 @@ export class OutboxWriter {
       store_id: event.storeId,
       data: event.data,
     };
-    await manager.query(
-      `/* query:outbox.append */
-       INSERT INTO outbox_events (id, store_id, routing_key, payload) VALUES ($1, $2, $3, $4)`,
-      [payload.event_id, payload.store_id, payload.type, JSON.stringify(payload)],
-    );
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_NOTIFY_CHANNEL]);
+    await this.outbox.insert(manager, payload);
+    await notifyOnCommit(manager, OUTBOX_NOTIFY_CHANNEL);
     return payload;
   }
 }
