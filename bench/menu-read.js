@@ -22,16 +22,17 @@
  * Uses DATABASE_URL and REDIS_URL like the app (local defaults), creates its own store and
  * removes it, its keys and its Redis entries afterwards. BENCH_PORT_BASE pins the ports.
  */
-const { spawn } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { loadavg, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const Redis = require('ioredis');
 const { Client } = require('pg');
-const { benchPort, startApp } = require('./lib/app-process');
+const { startApp } = require('./lib/app-process');
+const { startFloor } = require('./lib/floor-process');
 const { median } = require('./lib/load');
 const { recordResult } = require('./lib/results');
+const { insertTables, loginAll } = require('./lib/table-tokens');
 const { measureWrk } = require('./lib/wrk');
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -46,28 +47,19 @@ const SECONDS = 4;
 const WARM_UP_SECONDS = 2;
 const CONNECTIONS = 50;
 const TABLES = 500;
-const LOGIN_CONCURRENCY = 8;
 /** Issue 17's targets: app / string floor, app / buffer floor, app / same work. */
 const TARGETS = { floor: 0.8, 'buffer floor': 0.35, 'same work': 0.8 };
 const RATE_LIMIT = { RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_MAX: '10000000' };
 const GENERATOR = `wrk 2 threads, ${CONNECTIONS} connections, Lua rotating over ${TABLES} table tokens`;
 
 async function seed(db) {
-  const { hashPassword } = require(
-    join(__dirname, '..', 'dist', 'src', 'common', 'security', 'passwords'),
-  );
   const code = `bench-menu-${randomBytes(4).toString('hex')}`;
-  const password = 'bench-table-password';
   const { rows } = await db.query(`INSERT INTO stores (code, name) VALUES ($1, $2) RETURNING id`, [
     code,
     'Benchmark store',
   ]);
   const storeId = rows[0].id;
-  await db.query(
-    `INSERT INTO tables (store_id, table_number, password_hash)
-     SELECT $1, n, $2 FROM generate_series(1, $3::int) AS n`,
-    [storeId, await hashPassword(password), TABLES],
-  );
+  const password = await insertTables(db, storeId, TABLES);
   const categories = [];
   for (const [order, name] of ['식사', '면류', '사이드', '음료'].entries()) {
     const result = await db.query(
@@ -97,67 +89,14 @@ async function seed(db) {
   return { storeId, code, password };
 }
 
-async function login(url, store, tableNumber) {
-  const response = await fetch(`${url}/api/auth/table/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      store_code: store.code,
-      table_number: tableNumber,
-      password: store.password,
-    }),
-  });
-  if (response.status !== 200)
-    throw new Error(`table login: ${response.status} ${await response.text()}`);
-  return (await response.json()).access_token;
-}
-
-/** One token per table, LOGIN_CONCURRENCY logins at a time (argon2 makes each one slow). */
-async function loginAll(url, store) {
-  const tokens = new Array(TABLES);
-  let next = 0;
-  const worker = async () => {
-    while (next < TABLES) {
-      const index = next++;
-      tokens[index] = await login(url, store, index + 1);
-    }
-  };
-  await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, worker));
-  return tokens;
-}
-
 async function fetchBody(url, headers) {
   const response = await fetch(`${url}${PATH}`, { headers });
   if (response.status !== 200) throw new Error(`${url}${PATH}: ${response.status}`);
   return Buffer.from(await response.arrayBuffer());
 }
 
-async function startFloor(name, env) {
-  const port = await benchPort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(__dirname, 'lib', 'menu-floor-server.js')], {
-    env: { ...process.env, ...env, PORT: String(port), REDIS_URL },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const cpuSeconds = async () => (await (await fetch(`${url}/cpu`)).json()).seconds;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await cpuSeconds();
-      break;
-    } catch (error) {
-      if (child.exitCode !== null || attempt > 100)
-        throw new Error(`${name} did not start: ${error}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  const stop = () =>
-    child.exitCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        });
-  return { name, url, cpuSeconds, stop };
+function startMenuFloor(name, env) {
+  return startFloor(name, 'menu-floor-server.js', { ...env, REDIS_URL });
 }
 
 async function run(server, tokens, seconds = SECONDS) {
@@ -211,15 +150,15 @@ async function main() {
   try {
     await db.connect();
     store = await seed(db);
-    const tokens = await loginAll(app.url, store);
+    const tokens = await loginAll(app.url, store, TABLES);
     const headers = { authorization: `Bearer ${tokens[0]}` };
     const body = await fetchBody(app.url, headers);
     await redis.set(floorKey, body);
     writeFileSync(join(scratch, 'body.json'), body);
-    floors.push(await startFloor('floor', { MODE: 'floor', DATA_KEY: floorKey }));
-    floors.push(await startFloor('buffer floor', { MODE: 'buffer-floor', DATA_KEY: floorKey }));
+    floors.push(await startMenuFloor('floor', { MODE: 'floor', DATA_KEY: floorKey }));
+    floors.push(await startMenuFloor('buffer floor', { MODE: 'buffer-floor', DATA_KEY: floorKey }));
     floors.push(
-      await startFloor('same work', {
+      await startMenuFloor('same work', {
         MODE: 'same-work',
         VERSION_KEY: `${store.storeId}:cache_version:menu_item`,
         BODY_FILE: join(scratch, 'body.json'),

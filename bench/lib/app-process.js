@@ -1,7 +1,9 @@
 'use strict';
 /**
  * Starts the built application (dist/src/main.js) as a child process for a benchmark and stops
- * it with SIGTERM. Run `npm run build` first (`npm run bench` does).
+ * it with SIGTERM. Run `npm run build` first (`npm run bench` does). With BENCH_CPU_PROF=<dir>
+ * the instance runs under `node --cpu-prof` and writes its CPU profile there when it stops
+ * (summarise it with `node bench/lib/profile-summary.js <file>.cpuprofile`).
  */
 const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
@@ -42,7 +44,9 @@ async function startApp(name, overrides = {}, { quietStdout = false } = {}) {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const port = await benchPort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MAIN], {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, MAIN], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
