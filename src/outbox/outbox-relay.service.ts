@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../common/metrics/metrics.service';
+import { OutageReport } from '../infrastructure/resilience/outage-report';
 import { EventPublisher } from './event-publisher';
 import { OutboxNotifyListener } from './outbox-notify.listener';
 import { OutboxRepository } from './outbox.repository';
@@ -28,7 +29,10 @@ const MAX_RETRY_DELAY_MS = 10_000;
 export class OutboxRelayService
   implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
-  private readonly logger = new Logger('outbox-relay');
+  private readonly outage = new OutageReport(new Logger('outbox-relay'), {
+    unavailable: (error) => `outbox relay paused: ${error.message}`,
+    available: 'outbox relay recovered',
+  });
   private running: Promise<void> | null = null;
   private wakeRequested = false;
   private stopped = false;
@@ -83,8 +87,8 @@ export class OutboxRelayService
         const published = await this.publishBatch();
         if (published < this.config.outbox.batchSize) break;
       }
-      if (ranBatch && this.failures > 0) {
-        this.logger.log('outbox relay recovered');
+      if (ranBatch) {
+        this.outage.succeeded();
         this.failures = 0;
       }
     } catch (error) {
@@ -115,7 +119,7 @@ export class OutboxRelayService
 
   private scheduleRetry(error: Error): void {
     if (this.stopped) return;
-    if (this.failures === 0) this.logger.warn(`outbox relay paused: ${error.message}`);
+    this.outage.failed(error);
     const delay = Math.min(200 * 2 ** this.failures, MAX_RETRY_DELAY_MS);
     this.failures++;
     this.retryTimer = setTimeout(() => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { RedisService } from '../../infrastructure/redis/redis.service';
+import { OutageReport } from '../../infrastructure/resilience/outage-report';
 
 /**
  * State of one login subject, in one hash (KEYS[1]) plus the set of addresses that failed in the
@@ -88,7 +89,9 @@ export interface LockoutRules {
 export class LoginLockout {
   private readonly logger = new Logger('auth');
   private readonly rules: LockoutRules;
-  private unavailable = false;
+  private readonly redisOutage = new OutageReport(this.logger, {
+    unavailable: (error) => `login lockout suspended, Redis unavailable: ${error.message}`,
+  });
 
   constructor(
     private readonly redis: RedisService,
@@ -154,13 +157,10 @@ export class LoginLockout {
   private async call<T>(command: () => Promise<T>): Promise<T | null> {
     try {
       const result = await command();
-      this.unavailable = false;
+      this.redisOutage.succeeded();
       return result;
     } catch (error) {
-      if (!this.unavailable) {
-        this.logger.warn(`login lockout suspended, Redis unavailable: ${(error as Error).message}`);
-      }
-      this.unavailable = true;
+      this.redisOutage.failed(error as Error);
       return null;
     }
   }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { RedisService } from '../../infrastructure/redis/redis.service';
+import { OutageReport } from '../../infrastructure/resilience/outage-report';
 import { CacheResult, MetricsService } from '../metrics/metrics.service';
 import {
   escapeGlob,
@@ -59,7 +60,10 @@ export class CacheService implements OnApplicationShutdown {
   private flushing?: Promise<boolean>;
   private replayTimer?: NodeJS.Timeout;
   private closed = false;
-  private outage = false;
+  private readonly outage = new OutageReport(this.logger, {
+    unavailable: (error) => `redis cache unavailable, serving from PostgreSQL: ${error.message}`,
+    available: 'redis cache available again',
+  });
   private bypassUntil = 0;
 
   constructor(
@@ -298,19 +302,11 @@ export class CacheService implements OnApplicationShutdown {
     if (!evenWhileBypassed && Date.now() < this.bypassUntil) return undefined;
     try {
       const result = await command();
-      if (this.outage) {
-        this.outage = false;
-        this.logger.log('redis cache available again');
-      }
+      this.outage.succeeded();
       return result;
     } catch (error) {
       this.bypassUntil = Date.now() + BYPASS_AFTER_FAILURE_MS;
-      if (!this.outage) {
-        this.outage = true;
-        this.logger.warn(
-          `redis cache unavailable, serving from PostgreSQL: ${(error as Error).message}`,
-        );
-      }
+      this.outage.failed(error as Error);
       return undefined;
     }
   }

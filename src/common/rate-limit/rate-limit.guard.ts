@@ -10,6 +10,7 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { OutageReport } from '../../infrastructure/resilience/outage-report';
 import { MetricsService } from '../metrics/metrics.service';
 import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
@@ -50,8 +51,10 @@ function scopeOf(
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  private readonly log = new Logger('rate-limit');
-  private redisFailing = false;
+  private readonly redisOutage = new OutageReport(new Logger('rate-limit'), {
+    unavailable: (error) => `rate limiting suspended, requests pass unchecked: ${error.message}`,
+    available: 'rate limiting resumed',
+  });
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
@@ -96,10 +99,10 @@ export class RateLimitGuard extends ThrottlerGuard {
       record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
     } catch (error) {
       this.metrics.recordRateLimiterError();
-      this.failOpen(error as Error);
+      this.redisOutage.failed(error as Error);
       return true;
     }
-    this.redisAvailable();
+    this.redisOutage.succeeded();
 
     const headers = {
       'X-RateLimit-Limit': String(limit),
@@ -117,17 +120,5 @@ export class RateLimitGuard extends ThrottlerGuard {
     }
     http.getResponse<FastifyReply>().headers(headers);
     return true;
-  }
-
-  private failOpen(error: Error): void {
-    if (this.redisFailing) return;
-    this.redisFailing = true;
-    this.log.warn(`rate limiting suspended, requests pass unchecked: ${error.message}`);
-  }
-
-  private redisAvailable(): void {
-    if (!this.redisFailing) return;
-    this.redisFailing = false;
-    this.log.log('rate limiting resumed');
   }
 }

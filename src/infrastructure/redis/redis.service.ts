@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { unreachable } from '../../config/unreachable';
 import { APP_CONFIG } from '../../config/config.module';
+import { OutageReport } from '../resilience/outage-report';
 
 /**
  * The one ioredis client of the process. Commands fail fast (no offline queue, bounded
@@ -22,18 +23,13 @@ export class RedisService implements OnApplicationShutdown {
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
-    let reported = false;
-    this.client.on('error', (error: Error) => {
-      if (reported) return;
-      reported = true;
-      this.logger.warn(
-        `${unreachable({ service: 'Redis', variable: 'REDIS_URL', url: config.redis.url }, error)}; reconnecting`,
-      );
+    const dependency = { service: 'Redis', variable: 'REDIS_URL', url: config.redis.url };
+    const outage = new OutageReport(this.logger, {
+      unavailable: (error) => `${unreachable(dependency, error)}; reconnecting`,
+      available: 'redis connection restored',
     });
-    this.client.on('ready', () => {
-      if (reported) this.logger.log('redis connection restored');
-      reported = false;
-    });
+    this.client.on('error', (error: Error) => outage.failed(error));
+    this.client.on('ready', () => outage.succeeded());
   }
 
   get isReady(): boolean {
