@@ -96,7 +96,7 @@ export async function initializeApp(
     },
   });
 
-  await configureHttpSecurity(app, config);
+  configureHttpSecurity(app, config);
   if (config.docs.enabled) setupSwagger(app);
   await app.init();
   return app;

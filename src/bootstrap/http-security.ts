@@ -1,5 +1,6 @@
-import helmet, { FastifyHelmetOptions } from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { HelmetOptions } from 'helmet';
 import { AppConfig } from '../config/app-config';
 
 /** Headers a browser client may send, and those it may read, across origins. */
@@ -24,7 +25,7 @@ const CORS_EXPOSED_HEADERS = [
  * Images are read by the tablet and admin front ends from other origins: resource policy
  * cross-origin (CORS still decides who may read API responses).
  */
-const API_HELMET: FastifyHelmetOptions = {
+const API_HELMET: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -38,7 +39,7 @@ const API_HELMET: FastifyHelmetOptions = {
 };
 
 /** Swagger UI: its own scripts and styles, inline <style> blocks and data: icons; nothing foreign. */
-const DOCS_HELMET: FastifyHelmetOptions = {
+const DOCS_HELMET: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -58,15 +59,46 @@ const DOCS_HELMET: FastifyHelmetOptions = {
 
 const DOCS_PREFIX = '/docs';
 
+type SecurityHeaders = Record<string, string>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Security headers of the route when they differ from the API's (the /docs pages). */
+    securityHeaders?: SecurityHeaders;
+  }
+}
+
+/**
+ * The headers helmet sets for `options`, computed once: helmet builds the same values on every
+ * call (the CSP string from its directives included), so the hook below sends ready ones.
+ */
+function securityHeadersOf(options: HelmetOptions): SecurityHeaders {
+  const headers: SecurityHeaders = {};
+  const response = {
+    setHeader(name: string, value: string) {
+      headers[name.toLowerCase()] = value;
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failure: unknown;
+  helmet(options)(
+    {} as IncomingMessage,
+    response as unknown as ServerResponse,
+    (error?: unknown) => (failure = error),
+  );
+  if (failure) throw failure;
+  return headers;
+}
+
 /**
  * CORS from the CORS_ORIGINS allow-list (an origin not on it gets no CORS header at all, so a
- * browser refuses its preflight) and security headers. Must run before routes are registered:
- * the /docs routes get their own CSP through the route config @fastify/helmet reads.
+ * browser refuses its preflight) and security headers, the ready values of helmet's, set by one
+ * onRequest hook on every answer (404s and early errors included). Must run before routes are
+ * registered: the /docs routes get their own CSP through their route config.
  */
-export async function configureHttpSecurity(
-  app: NestFastifyApplication,
-  config: AppConfig,
-): Promise<void> {
+export function configureHttpSecurity(app: NestFastifyApplication, config: AppConfig): void {
   const allowedOrigins = new Set(config.cors.origins);
   app.enableCors({
     origin: (origin, callback) =>
@@ -78,13 +110,16 @@ export async function configureHttpSecurity(
     maxAge: 3600,
   });
 
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRoute', (route) => {
-      if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
-        route.config = Object.assign(route.config ?? {}, { helmet: DOCS_HELMET });
-      }
-    });
-  await app.register(helmet, API_HELMET);
+  const apiHeaders = securityHeadersOf(API_HELMET);
+  const docsHeaders = securityHeadersOf(DOCS_HELMET);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
+      route.config = Object.assign(route.config ?? {}, { securityHeaders: docsHeaders });
+    }
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.routeOptions.config.securityHeaders ?? apiHeaders);
+    done();
+  });
 }
