@@ -2,19 +2,20 @@ import { TestApp, resetData, startTestApp, waitForBroker } from '../support/test
 import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtures';
 import { runLoad, statusCounts } from './load';
 import { PrivateRedis } from './private-redis';
+import { fixedTestPort } from '../support/built-app';
 
 const OUTAGE_MS = Number(process.env.RESILIENCE_OUTAGE_SECONDS ?? 20) * 1000;
-const port = Number(process.env.TEST_PORT_BASE ?? 21000) + 90;
 
 /** Redis stopped for real (a private redis-server) for 20 s under load: reads and orders answer 2xx. */
 describe('Redis stopped under load', () => {
-  const redis = new PrivateRedis(port);
+  let redis: PrivateRedis;
   let testApp: TestApp;
   let store: StoreFixture;
   let token: string;
   let menuId: number;
 
   beforeAll(async () => {
+    redis = new PrivateRedis(await fixedTestPort());
     await redis.start();
     testApp = await startTestApp({ REDIS_URL: redis.url });
     await resetData(testApp);
@@ -33,7 +34,7 @@ describe('Redis stopped under load', () => {
 
   afterAll(async () => {
     await testApp?.close();
-    await redis.stop();
+    await redis?.stop();
   });
 
   it('keeps answering menu reads and orders with 2xx while Redis is down and after', async () => {
