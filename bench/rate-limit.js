@@ -77,7 +77,7 @@ function pairs(instances, target) {
 
 async function storageCost() {
   const { RedisThrottlerStorage } = require(
-    join(__dirname, '..', 'dist', 'src', 'common', 'rate-limit', 'redis-throttler.storage'),
+    join(__dirname, '..', 'dist', 'src', 'common', 'rate-limit', 'redis-throttler-storage.service'),
   );
   const Redis = require('ioredis').default;
   const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {

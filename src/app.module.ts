@@ -17,7 +17,7 @@ import { ImageStoreModule } from './infrastructure/image-store/image-store.modul
 import { RabbitMqModule } from './infrastructure/rabbitmq/rabbitmq.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { MenuModule } from './menu/menu.module';
-import { loggerOptions } from './observability/logger.options';
+import { loggerOptions } from './observability/logger-options';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrdersModule } from './orders/orders.module';
 import { OutboxModule } from './outbox/outbox.module';

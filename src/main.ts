@@ -8,7 +8,7 @@ import { StartupFailure } from './common/startup/startup-failure';
 import { AppConfig, loadConfig } from './config/app-config';
 import { loadDotEnv } from './config/dotenv';
 import { ConfigError } from './config/env-parsers';
-import { jsonLineOptions } from './observability/logger.options';
+import { jsonLineOptions } from './observability/logger-options';
 import { startupLogger } from './observability/startup-logger';
 
 /** Exit code of a configuration error (sysexits' EX_CONFIG); any other failed start exits 1. */

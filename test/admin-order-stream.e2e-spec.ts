@@ -1,7 +1,7 @@
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { EventPayload, RoutingKey } from '../src/outbox/event-types';
-import { OutboxWriter } from '../src/outbox/outbox.writer';
+import { OutboxWriter } from '../src/outbox/outbox-writer.service';
 import { RedisService } from '../src/infrastructure/redis/redis.service';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { OutboxRepository } from '../src/outbox/outbox.repository';
-import { OutboxWriter } from '../src/outbox/outbox.writer';
+import { OutboxWriter } from '../src/outbox/outbox-writer.service';
 import { createStore, StoreFixture } from './support/fixtures';
 import { SseReader } from './support/sse-reader';
 import { builtAppEnv, testConfig } from './support/test-config';

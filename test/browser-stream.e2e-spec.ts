@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { OutboxRepository } from '../src/outbox/outbox.repository';
-import { OutboxWriter } from '../src/outbox/outbox.writer';
+import { OutboxWriter } from '../src/outbox/outbox-writer.service';
 import { launchChromium } from './support/browser';
 import { BuiltApp, fixedTestPort, startBuiltApp } from './support/built-app';
 import { eventually } from './support/eventually';

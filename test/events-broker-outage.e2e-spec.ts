@@ -1,6 +1,6 @@
 import { EventConsumer } from '../src/streams/event-consumer.service';
-import { EventPublisher } from '../src/outbox/event-publisher';
-import { OutboxWriter } from '../src/outbox/outbox.writer';
+import { EventPublisher } from '../src/outbox/event-publisher.service';
+import { OutboxWriter } from '../src/outbox/outbox-writer.service';
 import { brokerBehindProxy, QueueWatcher } from './support/broker';
 import { adminToken, bearer, createStore, tableToken } from './support/fixtures';
 import { createMenus, ORDERING_ENV, placeOrder } from './support/ordering';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventPublisher } from '../src/outbox/event-publisher';
+import { EventPublisher } from '../src/outbox/event-publisher.service';
 import { RoutingKey } from '../src/outbox/event-types';
 import { OutboxPrunerService } from '../src/outbox/outbox-pruner.service';
-import { OutboxWriter } from '../src/outbox/outbox.writer';
+import { OutboxWriter } from '../src/outbox/outbox-writer.service';
 import { brokerBehindProxy, QueueWatcher } from './support/broker';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { TcpProxy } from './support/tcp';

@@ -48,7 +48,7 @@ if (env.MODE === 'floor') {
   });
 } else {
   const { jsonLineOptions } = require(
-    join(__dirname, '..', '..', 'dist', 'src', 'observability', 'logger.options'),
+    join(__dirname, '..', '..', 'dist', 'src', 'observability', 'logger-options'),
   );
   const log = pino(jsonLineOptions('info'));
   const publicKey = createPublicKey(readFileSync(env.JWT_PUBLIC_KEY_FILE));
@@ -61,7 +61,7 @@ if (env.MODE === 'floor') {
   const body = readFileSync(env.BODY_FILE);
   let bodyVersion;
   const { SLIDING_WINDOW_LUA } = require(
-    join(__dirname, '..', '..', 'dist', 'src', 'common', 'rate-limit', 'sliding-window.script'),
+    join(__dirname, '..', '..', 'dist', 'src', 'common', 'rate-limit', 'sliding-window-script'),
   );
   redis.defineCommand('slidingWindowHit', { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
   const instanceId = randomUUID();

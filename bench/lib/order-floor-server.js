@@ -20,7 +20,7 @@ const { OrdersRepository } = require(join(DIST, 'orders', 'orders.repository'));
 const { OrderMenusRepository } = require(join(DIST, 'orders', 'order-menus.repository'));
 const { priceLine } = require(join(DIST, 'orders', 'order-options.rules'));
 const { OutboxRepository } = require(join(DIST, 'outbox', 'outbox.repository'));
-const { OutboxWriter } = require(join(DIST, 'outbox', 'outbox.writer'));
+const { OutboxWriter } = require(join(DIST, 'outbox', 'outbox-writer.service'));
 const { formatOrderNumber } = require(join(DIST, 'orders', 'order-number'));
 const { AdminOrderResponseDto, OrderResponseDto } = require(
   join(DIST, 'orders', 'dto', 'order-response.dto'),

@@ -3,7 +3,7 @@ import { AppException } from '../common/errors/app.exception';
 import { hashPassword } from '../common/security/passwords';
 import { AccountsRepository } from './accounts.repository';
 import { UserEntity } from './entities/user.entity';
-import { LoginLockout } from './login/login-lockout';
+import { LoginLockout } from './login/login-lockout.service';
 import { TokenVersionService } from './revocation/token-version.service';
 
 /** A store admin's account as other modules see it (no password hash, no lockout state). */

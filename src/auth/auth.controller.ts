@@ -12,7 +12,7 @@ import { Public } from '../common/http/public.decorator';
 import { LoginRateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { AdminLoginDto, SuperadminLoginDto, TableLoginDto } from './dto/login.dto';
 import { LoginResponseDto } from './dto/login-response.dto';
-import { toLoginResponse } from './login/login-response.mapper';
+import { toLoginResponse } from './login/login-response-mapper';
 import { LoginService } from './login/login.service';
 
 @ApiTags('auth')

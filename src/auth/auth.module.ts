@@ -13,7 +13,7 @@ import { AuthGuard } from './guards/auth.guard';
 import { JWT_KEYS, loadJwtKeys } from './keys/jwt-keys';
 import { CredentialsRepository } from './login/credentials.repository';
 import { LoginService } from './login/login.service';
-import { LoginLockout } from './login/login-lockout';
+import { LoginLockout } from './login/login-lockout.service';
 import { TokenVersionService } from './revocation/token-version.service';
 import { TokenVersionsRepository } from './revocation/token-versions.repository';
 import { TokenService } from './token.service';

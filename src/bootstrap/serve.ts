@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { GracefulShutdown } from '../common/lifecycle/graceful-shutdown';
+import { GracefulShutdown } from '../common/lifecycle/graceful-shutdown.service';
 import { AppConfig } from '../config/app-config';
 import { effectiveConfig } from '../config/effective-config';
 import { cannotListen } from './preflight';

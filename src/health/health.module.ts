@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { DependencyHealthIndicators } from './dependency-health.indicators';
+import { DependencyHealthIndicators } from './dependency-health-indicators.service';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ShutdownState } from '../common/lifecycle/shutdown-state';
+import { ShutdownState } from '../common/lifecycle/shutdown-state.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import {
   DEPENDENCIES,
   Dependency,
   DependencyHealthIndicators,
-} from './dependency-health.indicators';
+} from './dependency-health-indicators.service';
 
 export type CheckStatus = 'ok' | 'down';
 

@@ -6,7 +6,7 @@ import {
   MenuCategoriesRepository,
 } from './menu-categories.repository';
 import { MenuCategoryEntity } from './entities/menu-category.entity';
-import { MenuWrites } from './menu-writes';
+import { MenuWrites } from './menu-writes.service';
 
 /** Category writes of a store admin, each announced (menu.changed) and uncached by MenuWrites. */
 @Injectable()

@@ -5,7 +5,7 @@ import { ImageUploadService, StoredImages } from '../images/image-upload.service
 import { ImageStore } from '../infrastructure/image-store/image-store';
 import { MenuItemsRepository, ReplacedImages } from './menu-items.repository';
 import { MenuItemsService } from './menu-items.service';
-import { MenuWrites } from './menu-writes';
+import { MenuWrites } from './menu-writes.service';
 
 /** Replaces a menu item's image and thumbnail; the files it replaces are deleted once committed. */
 @Injectable()

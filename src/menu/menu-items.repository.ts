@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { postgresErrorCode, PG_FOREIGN_KEY_VIOLATION } from '../common/errors/postgres-error';
 import { MenuEntity } from './entities/menu.entity';
 import { MenuItem, MenuOptionGroupView } from './menu-item';
-import { OPTION_GROUPS_JSON } from './option-groups.sql';
+import { OPTION_GROUPS_JSON } from './option-groups-sql';
 
 export interface MenuItemChanges {
   category_id?: number;

@@ -7,7 +7,7 @@ import {
   MenuItemWriteResult,
   NewMenuItem,
 } from './menu-items.repository';
-import { MenuWrites } from './menu-writes';
+import { MenuWrites } from './menu-writes.service';
 import { SoldOutReleaser } from './sold-out-releaser.service';
 
 /** Item writes of a store admin, each announced (menu.changed) and uncached by MenuWrites. */

@@ -5,7 +5,7 @@ import { OptionGroupInputDto } from './dto/option-group.dto';
 import { MenuItem } from './menu-item';
 import { MenuItemsRepository } from './menu-items.repository';
 import { MenuOptionsRepository, OptionChanges, OptionWithOwner } from './menu-options.repository';
-import { MenuWrites } from './menu-writes';
+import { MenuWrites } from './menu-writes.service';
 import { optionGroupProblems } from './option-group.rules';
 
 /** Option group and option writes of a store admin, announced and uncached like item writes. */

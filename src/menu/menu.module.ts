@@ -16,7 +16,7 @@ import { MenuItemsRepository } from './menu-items.repository';
 import { MenuItemsService } from './menu-items.service';
 import { MenuOptionsRepository } from './menu-options.repository';
 import { MenuOptionsService } from './menu-options.service';
-import { MenuWrites } from './menu-writes';
+import { MenuWrites } from './menu-writes.service';
 import { SoldOutReleaser } from './sold-out-releaser.service';
 import { MenuQueryService } from './menu-query.service';
 import { MenuController } from './menu.controller';

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MenuItemsRepository, ReleasedSoldOut } from './menu-items.repository';
-import { MenuChangedData, MenuWrites } from './menu-writes';
+import { MenuChangedData, MenuWrites } from './menu-writes.service';
 
 const RELEASE_BATCH = 500;
 /** Never wake sooner than this: the database's clock may be a little behind this process's. */

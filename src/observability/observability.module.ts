@@ -1,10 +1,10 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { packageInfo } from '../common/build/package-info';
-import { InFlightRequests } from '../common/lifecycle/in-flight-requests';
+import { InFlightRequests } from '../common/lifecycle/in-flight-requests.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DatabasePoolMetrics } from './database-pool.metrics';
-import { InternalMetricsServer } from './internal-metrics.server';
+import { DatabasePoolMetrics } from './database-pool-metrics.service';
+import { InternalMetricsServer } from './internal-metrics-server.service';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from '../common/metrics/metrics.service';
 

@@ -39,7 +39,7 @@ export function requestLoggerAt(request: FastifyRequest, level: Level): Logger |
 
 /**
  * Replaces nestjs-pino's per-request middleware (pino-http plus its AsyncLocalStorage binding,
- * registered for no route in logger.options.ts): one onRequest hook enters nestjs-pino's store,
+ * registered for no route in logger-options.ts): one onRequest hook enters nestjs-pino's store,
  * so every later hook, the body parser (Fastify binds its completion to the async context it
  * started in) and the handler log through it. Must be the first onRequest hook.
  */

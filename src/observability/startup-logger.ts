@@ -1,7 +1,7 @@
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
-import { loggerOptions } from './logger.options';
+import { loggerOptions } from './logger-options';
 
 /**
  * The JSON logger Nest writes through from its first line on (module loading, route mapping, a

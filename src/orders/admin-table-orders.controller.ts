@@ -7,7 +7,7 @@ import { ParseIdPipe } from '../common/http/parse-id.pipe';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './dto/idempotency-key';
 import { AdminOrderResponseDto } from './dto/order-response.dto';
-import { ApiPlaceOrder, markReplay } from './place-order.http';
+import { ApiPlaceOrder, markReplay } from './api-place-order.decorator';
 import { PlaceOrderService } from './place-order.service';
 
 /** Staff ring up an order for a table: the tablet's use case, rules and session handling. */

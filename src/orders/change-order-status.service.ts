@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
-import { OutboxWriter } from '../outbox/outbox.writer';
+import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { AdminOrderResponseDto } from './dto/order-response.dto';
 import { OrderStatus } from './entities/order-status';
 import { orderReference, OrderStatusChangedData } from './order-events';

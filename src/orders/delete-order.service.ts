@@ -5,7 +5,7 @@ import { CacheService } from '../common/cache/cache.service';
 import { AppException } from '../common/errors/app.exception';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { OutboxWriter } from '../outbox/outbox.writer';
+import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { dailyReportKey } from '../reports/daily-report-cache';
 import { storeDayOf } from '../reports/store-day';
 import { OrderDeletedData, orderReference } from './order-events';

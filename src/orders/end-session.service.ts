@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { OutboxWriter } from '../outbox/outbox.writer';
+import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { StaffCallsService } from '../staff-calls/staff-calls.service';
 import { TableSessionsService } from '../tables/table-sessions.service';
 import { TableSessionEndedData } from './order-events';

@@ -6,7 +6,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../common/errors/postgres-error';
-import { OutboxWriter } from '../outbox/outbox.writer';
+import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { TableSessionsService } from '../tables/table-sessions.service';
 import { CreateOrderDto, OrderItemInputDto } from './dto/create-order.dto';
 import { AdminOrderResponseDto } from './dto/order-response.dto';

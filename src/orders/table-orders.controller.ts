@@ -7,7 +7,7 @@ import { TablePrincipal } from '../common/http/principal';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './dto/idempotency-key';
 import { OrderResponseDto } from './dto/order-response.dto';
-import { ApiPlaceOrder, markReplay } from './place-order.http';
+import { ApiPlaceOrder, markReplay } from './api-place-order.decorator';
 import { OrderingTable, PlaceOrderService } from './place-order.service';
 import { OrderQueriesService } from './order-queries.service';
 

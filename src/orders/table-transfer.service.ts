@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
-import { OutboxWriter } from '../outbox/outbox.writer';
+import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { StaffCallsService } from '../staff-calls/staff-calls.service';
 import { LockedTable, TableSessionsService } from '../tables/table-sessions.service';
 import { TableSummaryRow, TablesService } from '../tables/tables.service';

@@ -12,8 +12,8 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../common/metrics/metrics.service';
 import { OutageReport } from '../infrastructure/resilience/outage-report';
-import { EventPublisher } from './event-publisher';
-import { OutboxNotifyListener } from './outbox-notify.listener';
+import { EventPublisher } from './event-publisher.service';
+import { OutboxNotifyListener } from './outbox-notify-listener.service';
 import { OutboxRepository } from './outbox.repository';
 
 const MAX_RETRY_DELAY_MS = 10_000;

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
-import { EventPublisher } from './event-publisher';
+import { EventPublisher } from './event-publisher.service';
 import { EventReplayService } from './event-replay.service';
-import { OutboxNotifyListener } from './outbox-notify.listener';
+import { OutboxNotifyListener } from './outbox-notify-listener.service';
 import { OutboxPrunerService } from './outbox-pruner.service';
 import { OutboxRelayService } from './outbox-relay.service';
 import { OutboxRepository } from './outbox.repository';
-import { OutboxWriter } from './outbox.writer';
+import { OutboxWriter } from './outbox-writer.service';
 
 /**
  * The transactional outbox: feature modules import it and call OutboxWriter inside their own

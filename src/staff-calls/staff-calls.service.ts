@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
-import { OutboxWriter } from '../outbox/outbox.writer';
+import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { StaffCallResponseDto } from './dto/staff-call.dto';
 import { StaffCallStatus, StaffCallType } from './entities/staff-call-kinds';
 import { StaffCallEventData } from './staff-call-events';

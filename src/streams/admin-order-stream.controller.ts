@@ -28,7 +28,7 @@ import {
   TableSessionMergedData,
   TableSessionTransferredData,
 } from '../orders/order-events';
-import { MenuChangedData } from '../menu/menu-writes';
+import { MenuChangedData } from '../menu/menu-writes.service';
 import { StaffCallResponseDto } from '../staff-calls/dto/staff-call.dto';
 import { OrderStreamService } from './order-stream.service';
 import { answerStreamTicket } from './stream-ticket-answer';

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { StoreAdminPrincipal, TablePrincipal } from '../common/http/principal';
 import { isUuid } from '../common/http/parse-id.pipe';
-import { InFlightRequests } from '../common/lifecycle/in-flight-requests';
+import { InFlightRequests } from '../common/lifecycle/in-flight-requests.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { OrderQueriesService } from '../orders/order-queries.service';

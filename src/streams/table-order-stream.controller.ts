@@ -16,7 +16,7 @@ import { StreamTicketService } from './stream-ticket.service';
 import { ApiEventStream } from '../common/http/api-event-stream.decorator';
 import { SmallBody } from '../common/http/body-limit.decorator';
 import { headerRefs } from '../common/http/response-headers';
-import { MenuChangedData } from '../menu/menu-writes';
+import { MenuChangedData } from '../menu/menu-writes.service';
 import { AdminOrderResponseDto } from '../orders/dto/order-response.dto';
 import {
   OrderDeletedData,

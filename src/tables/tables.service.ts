@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LoginLockout } from '../auth/login/login-lockout';
+import { LoginLockout } from '../auth/login/login-lockout.service';
 import { TokenVersionService } from '../auth/revocation/token-version.service';
 import { AppException } from '../common/errors/app.exception';
 import { hashPassword } from '../common/security/passwords';

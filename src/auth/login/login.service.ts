@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { Principal } from '../../common/http/principal';
 import { IssuedToken, TokenService } from '../token.service';
 import { CredentialsRepository, CredentialTable, LoginCandidate } from './credentials.repository';
-import { LoginLockout } from './login-lockout';
+import { LoginLockout } from './login-lockout.service';
 
 /** The principal's claims without `sub` and the version, per role. */
 type ClaimsOf<P> = P extends Principal ? Omit<P, 'sub' | 'token_version'> : never;

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { CacheAsideInterceptor } from './cache-aside.interceptor';
-import { CACHE_ASIDE, CacheAsideOptions } from './cache-aside.options';
+import { CACHE_ASIDE, CacheAsideOptions } from './cache-aside-options';
 
 /**
  * Caches a GET route's serialized response in process, per caller store, role and URL,

@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable, of } from 'rxjs';
 import { MetricsService } from '../metrics/metrics.service';
-import { CACHE_ASIDE, CacheAsideOptions } from './cache-aside.options';
+import { CACHE_ASIDE, CacheAsideOptions } from './cache-aside-options';
 import { CacheService } from './cache.service';
-import { LocalResponseCache } from './local-response-cache';
+import { LocalResponseCache } from './local-response-cache.service';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CacheAsideInterceptor } from './cache-aside.interceptor';
 import { CacheService } from './cache.service';
-import { LocalResponseCache } from './local-response-cache';
+import { LocalResponseCache } from './local-response-cache.service';
 
 @Global()
 @Module({

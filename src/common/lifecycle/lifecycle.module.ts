@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { GracefulShutdown } from './graceful-shutdown';
-import { InFlightRequests } from './in-flight-requests';
-import { ShutdownState } from './shutdown-state';
+import { GracefulShutdown } from './graceful-shutdown.service';
+import { InFlightRequests } from './in-flight-requests.service';
+import { ShutdownState } from './shutdown-state.service';
 
 @Global()
 @Module({

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '../errors/error-code';
 import { ErrorEnvelope } from '../errors/error-envelope';
 import { PROBE_ROUTES } from '../http/ops-routes';
-import { InFlightRequests } from './in-flight-requests';
-import { ShutdownState } from './shutdown-state';
+import { InFlightRequests } from './in-flight-requests.service';
+import { ShutdownState } from './shutdown-state.service';
 
 /**
  * Registers the shutdown gate as an early onRequest hook. From the signal on, every answer

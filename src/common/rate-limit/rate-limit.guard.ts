@@ -16,7 +16,7 @@ import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
 import { OPS_ROUTES } from '../http/ops-routes';
 import { BearerPrincipalReader } from './bearer-principal-reader';
-import { ThrottlerStorageRecord } from './redis-throttler.storage';
+import { ThrottlerStorageRecord } from './redis-throttler-storage.service';
 
 /** Static images are never limited, nor the ops routes. */
 const UNLIMITED_PREFIXES = ['/images/'];

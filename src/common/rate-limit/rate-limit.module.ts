@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { RedisService } from '../../infrastructure/redis/redis.service';
 import { isLoginRateLimited, isStaffCallRateLimited } from './rate-limit.decorator';
 import { ipTracker, RateLimitGuard } from './rate-limit.guard';
-import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { RedisThrottlerStorage } from './redis-throttler-storage.service';
 
 function throttlerOptions(
   config: AppConfig,

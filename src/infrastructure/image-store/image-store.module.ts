@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ImageStore } from './image-store';
-import { LocalDiskImageStore } from './local-disk-image-store';
+import { LocalDiskImageStore } from './local-disk-image-store.service';
 
 @Global()
 @Module({

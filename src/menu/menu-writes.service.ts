@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CacheService } from '../common/cache/cache.service';
-import { OutboxWriter } from '../outbox/outbox.writer';
+import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { categoriesKey, itemKey, itemsKey } from './menu-cache-keys';
 
 export const MENU_CHANGED_ENTITIES = ['menu_item', 'menu_category', 'option'] as const;

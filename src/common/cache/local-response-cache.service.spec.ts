@@ -1,5 +1,5 @@
 import { AppConfig } from '../../config/app-config';
-import { LocalResponseCache } from './local-response-cache';
+import { LocalResponseCache } from './local-response-cache.service';
 
 function cache(localMaxBytes: number, ttlSeconds = 300): LocalResponseCache {
   return new LocalResponseCache({ cache: { localMaxBytes, ttlSeconds } } as AppConfig);

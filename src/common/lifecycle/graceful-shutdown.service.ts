@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { InFlightRequests } from './in-flight-requests';
-import { ShutdownState } from './shutdown-state';
+import { InFlightRequests } from './in-flight-requests.service';
+import { ShutdownState } from './shutdown-state.service';
 
 /**
  * Once new requests are refused, the listener stays open at least this long, so a client that

@@ -24,7 +24,7 @@ export class BrokerUnavailableError extends Error {
  */
 @Injectable()
 export class EventPublisher extends EventEmitter implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('event-publisher');
+  private readonly logger = new Logger('event-publisher.service');
   private channel: ConfirmChannel | null = null;
   private closing = false;
 

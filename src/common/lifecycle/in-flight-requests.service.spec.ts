@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { InFlightRequests } from './in-flight-requests';
+import { InFlightRequests } from './in-flight-requests.service';
 
 const request = (): FastifyRequest => ({ inFlight: false }) as FastifyRequest;
 

@@ -2,7 +2,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Result } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisService } from '../../infrastructure/redis/redis.service';
-import { SLIDING_WINDOW_LUA } from './sliding-window.script';
+import { SLIDING_WINDOW_LUA } from './sliding-window-script';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
