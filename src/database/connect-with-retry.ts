@@ -3,12 +3,11 @@ import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { StartupFailure } from '../common/startup/startup-failure';
 import { Dependency, unreachable } from '../config/unreachable';
+import { BackoffPolicy, backoffDelayMs } from '../infrastructure/resilience/backoff';
 
 const logger = new Logger('database');
 
-export function backoffDelayMs(attempt: number): number {
-  return Math.min(1000 * 2 ** attempt, 10_000);
-}
+const STARTUP_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 10_000 };
 
 /** The PostgreSQL of DATABASE_URL, as start-up lines name it. */
 export function postgresDependency(url: string): Dependency {
@@ -39,7 +38,7 @@ export async function withStartupRetry<T>(
             : `${what}; gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}`,
         );
       }
-      const delay = backoffDelayMs(failures);
+      const delay = backoffDelayMs(STARTUP_BACKOFF, failures);
       logger.warn(`${what}; retry ${failures + 1} of ${retries} in ${delay / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

@@ -3,9 +3,10 @@ import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { listenOn } from '../database/notifications';
+import { BackoffPolicy, BackoffTimer } from '../infrastructure/resilience/backoff';
 import { OUTBOX_NOTIFY_CHANNEL } from './event-types';
 
-const MAX_RECONNECT_DELAY_MS = 10_000;
+const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 10_000 };
 
 /**
  * A dedicated PostgreSQL connection LISTENing on the outbox channel (a pooled connection cannot
@@ -16,8 +17,7 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
 export class OutboxNotifyListener {
   private readonly logger = new Logger('outbox-listener');
   private client: Client | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private attempt = 0;
+  private readonly reconnect = new BackoffTimer(RECONNECT_BACKOFF);
   private stopped = true;
   private onWake: () => void = () => undefined;
 
@@ -44,8 +44,8 @@ export class OutboxNotifyListener {
     try {
       await client.connect();
       await listenOn(client, OUTBOX_NOTIFY_CHANNEL);
-      if (this.attempt > 0) this.logger.log('outbox LISTEN connection restored');
-      this.attempt = 0;
+      if (this.reconnect.failures > 0) this.logger.log('outbox LISTEN connection restored');
+      this.reconnect.succeeded();
       this.onWake();
     } catch (error) {
       this.handleLoss(client, (error as Error).message);
@@ -58,18 +58,12 @@ export class OutboxNotifyListener {
     client.end().catch(() => undefined);
     if (this.stopped) return;
     this.logger.warn(`outbox LISTEN connection lost (${reason}); reconnecting`);
-    const delay = Math.min(250 * 2 ** this.attempt, MAX_RECONNECT_DELAY_MS);
-    this.attempt++;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.connect();
-    }, delay);
-    this.reconnectTimer.unref();
+    this.reconnect.retryAfterFailure(() => void this.connect());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnect.cancel();
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);

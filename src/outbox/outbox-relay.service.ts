@@ -11,12 +11,13 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../common/metrics/metrics.service';
+import { BackoffPolicy, BackoffTimer } from '../infrastructure/resilience/backoff';
 import { OutageReport } from '../infrastructure/resilience/outage-report';
 import { EventPublisher } from './event-publisher.service';
 import { OutboxNotifyListener } from './outbox-notify-listener.service';
 import { OutboxRepository } from './outbox.repository';
 
-const MAX_RETRY_DELAY_MS = 10_000;
+const RETRY_BACKOFF: BackoffPolicy = { initialMs: 200, maxMs: 10_000 };
 
 /**
  * Moves outbox rows to the broker. Woken by NOTIFY right after a writing transaction commits,
@@ -36,8 +37,7 @@ export class OutboxRelayService
   private running: Promise<void> | null = null;
   private wakeRequested = false;
   private stopped = false;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly retry = new BackoffTimer(RETRY_BACKOFF);
   private pollTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -56,7 +56,7 @@ export class OutboxRelayService
 
   onApplicationBootstrap(): void {
     this.publisher.on('ready', () => {
-      this.cancelRetry();
+      this.retry.cancel();
       this.wake();
     });
     this.listener.start(() => this.wake());
@@ -67,7 +67,7 @@ export class OutboxRelayService
 
   /** Asks for a drain; coalesces with a running one, and waits out a back-off. */
   wake(): void {
-    if (this.stopped || this.retryTimer) return;
+    if (this.stopped || this.retry.isWaiting) return;
     if (this.running) {
       this.wakeRequested = true;
       return;
@@ -89,7 +89,7 @@ export class OutboxRelayService
       }
       if (ranBatch) {
         this.outage.succeeded();
-        this.failures = 0;
+        this.retry.succeeded();
       }
     } catch (error) {
       this.scheduleRetry(error as Error);
@@ -120,25 +120,13 @@ export class OutboxRelayService
   private scheduleRetry(error: Error): void {
     if (this.stopped) return;
     this.outage.failed(error);
-    const delay = Math.min(200 * 2 ** this.failures, MAX_RETRY_DELAY_MS);
-    this.failures++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.wake();
-    }, delay);
-    this.retryTimer.unref();
-  }
-
-  private cancelRetry(): void {
-    if (!this.retryTimer) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.retry.retryAfterFailure(() => this.wake());
   }
 
   /** Stops taking new batches and lets the one in flight finish (commit or roll back). */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.cancelRetry();
+    this.retry.cancel();
     if (this.pollTimer) clearInterval(this.pollTimer);
     await this.listener.stop();
     await this.running;

@@ -4,9 +4,10 @@ import { EventEmitter } from 'node:events';
 import { AppConfig } from '../../config/app-config';
 import { unreachable } from '../../config/unreachable';
 import { APP_CONFIG } from '../../config/config.module';
+import { BackoffPolicy, BackoffTimer } from '../resilience/backoff';
 import { declareTopology } from './topology';
 
-const MAX_RECONNECT_DELAY_MS = 10_000;
+const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 10_000 };
 
 /**
  * Owns the AMQP connection: connects in the background (the API keeps taking orders while the
@@ -18,8 +19,7 @@ export class RabbitMqService extends EventEmitter implements OnModuleInit, OnApp
   private readonly logger = new Logger('rabbitmq');
   private connection: ChannelModel | null = null;
   private closing = false;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private attempt = 0;
+  private readonly reconnect = new BackoffTimer(RECONNECT_BACKOFF);
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
@@ -57,8 +57,8 @@ export class RabbitMqService extends EventEmitter implements OnModuleInit, OnApp
         return;
       }
       this.connection = connection;
-      if (this.attempt > 0) this.logger.log('broker connection restored');
-      this.attempt = 0;
+      if (this.reconnect.failures > 0) this.logger.log('broker connection restored');
+      this.reconnect.succeeded();
       this.emit('connected', connection);
     } catch (error) {
       this.logger.warn(
@@ -79,19 +79,13 @@ export class RabbitMqService extends EventEmitter implements OnModuleInit, OnApp
   }
 
   private scheduleReconnect(): void {
-    if (this.closing || this.reconnectTimer) return;
-    const delay = Math.min(500 * 2 ** this.attempt, MAX_RECONNECT_DELAY_MS);
-    this.attempt++;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.connectOnce();
-    }, delay);
-    this.reconnectTimer.unref();
+    if (this.closing) return;
+    this.reconnect.retryAfterFailure(() => void this.connectOnce());
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnect.cancel();
     const connection = this.connection;
     this.connection = null;
     await connection?.close().catch(() => undefined);
