@@ -9,6 +9,7 @@ import {
   DEMO_TABLE_COUNT,
   DEMO_TABLE_PASSWORD,
 } from './demo-data';
+import { SeedRepository } from './seed.repository';
 
 export interface DemoLogins {
   store_code: string;
@@ -16,61 +17,51 @@ export interface DemoLogins {
   tables: { numbers: string; password: string };
 }
 
-async function ensureDemoStore(manager: EntityManager): Promise<string> {
-  await manager.query(
-    `INSERT INTO stores (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`,
-    [DEMO_STORE.code, DEMO_STORE.name],
-  );
-  const [store] = await manager.query(`SELECT id FROM stores WHERE code = $1`, [DEMO_STORE.code]);
-  return store.id as string;
-}
-
-async function ensureDemoAccounts(manager: EntityManager, storeId: string): Promise<void> {
-  await manager.query(
-    `INSERT INTO users (store_id, username, password_hash, role) VALUES ($1, $2, $3, 'store_admin')
-     ON CONFLICT (store_id, username) DO NOTHING`,
-    [storeId, DEMO_ADMIN.username, await hashPassword(DEMO_ADMIN.password)],
+async function ensureDemoAccounts(
+  seeds: SeedRepository,
+  manager: EntityManager,
+  storeId: string,
+): Promise<void> {
+  await seeds.ensureStoreAdmin(
+    manager,
+    storeId,
+    DEMO_ADMIN.username,
+    await hashPassword(DEMO_ADMIN.password),
   );
   const tableHash = await hashPassword(DEMO_TABLE_PASSWORD);
   for (let number = 1; number <= DEMO_TABLE_COUNT; number++) {
-    await manager.query(
-      `INSERT INTO tables (store_id, table_number, password_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (store_id, table_number) DO NOTHING`,
-      [storeId, number, tableHash],
-    );
+    await seeds.ensureTable(manager, storeId, number, tableHash);
   }
 }
 
-async function ensureDemoMenu(manager: EntityManager, storeId: string): Promise<void> {
+async function ensureDemoMenu(
+  seeds: SeedRepository,
+  manager: EntityManager,
+  storeId: string,
+): Promise<void> {
   for (const [categoryIndex, group] of DEMO_MENU.entries()) {
-    await manager.query(
-      `INSERT INTO menu_categories (store_id, name, display_order) VALUES ($1, $2, $3)
-       ON CONFLICT (store_id, name) DO NOTHING`,
-      [storeId, group.category, categoryIndex + 1],
-    );
-    const [category] = await manager.query(
-      `SELECT id FROM menu_categories WHERE store_id = $1 AND name = $2`,
-      [storeId, group.category],
+    const categoryId = await seeds.ensureCategory(
+      manager,
+      storeId,
+      group.category,
+      categoryIndex + 1,
     );
     for (const [itemIndex, item] of group.items.entries()) {
-      await manager.query(
-        `INSERT INTO menus (store_id, category_id, name, description, price, display_order)
-         SELECT $1::uuid, $2::int, $3::varchar, $4::text, $5::int, $6::int
-         WHERE NOT EXISTS (
-           SELECT 1 FROM menus WHERE store_id = $1::uuid AND name = $3::varchar AND deleted_at IS NULL
-         )`,
-        [storeId, category.id, item.name, item.description, item.price, itemIndex + 1],
-      );
+      await seeds.ensureMenuItem(manager, storeId, categoryId, {
+        ...item,
+        displayOrder: itemIndex + 1,
+      });
     }
   }
 }
 
 /** Idempotent: running it twice leaves one demo store with the same accounts and menu. */
 export async function seedDemoData(dataSource: DataSource): Promise<DemoLogins> {
+  const seeds = new SeedRepository(dataSource);
   await dataSource.transaction(async (manager) => {
-    const storeId = await ensureDemoStore(manager);
-    await ensureDemoAccounts(manager, storeId);
-    await ensureDemoMenu(manager, storeId);
+    const storeId = await seeds.ensureStore(manager, DEMO_STORE.code, DEMO_STORE.name);
+    await ensureDemoAccounts(seeds, manager, storeId);
+    await ensureDemoMenu(seeds, manager, storeId);
   });
   return {
     store_code: DEMO_STORE.code,
@@ -80,8 +71,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoLogins> 
 }
 
 export async function isDatabaseEmpty(dataSource: DataSource): Promise<boolean> {
-  const [row] = await dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM stores) AS empty`);
-  return row.empty === true;
+  return new SeedRepository(dataSource).hasNoStores();
 }
 
 /**
@@ -99,29 +89,17 @@ export async function ensureSuperadmin(
       'is the development default; production refuses it, choose another',
     );
   }
-  const [existing] = await dataSource.query(
-    `SELECT id, password_hash, is_active FROM users
-     WHERE store_id IS NULL AND lower(username) = lower($1)`,
-    [credentials.username],
-  );
+  const seeds = new SeedRepository(dataSource);
+  const existing = await seeds.findSuperadmin(credentials.username);
   if (existing?.is_active && (await verifyPassword(existing.password_hash, credentials.password))) {
     return 'unchanged';
   }
   const hash = await hashPassword(credentials.password);
   if (existing) {
-    await dataSource.query(
-      `UPDATE users SET password_hash = $2, is_active = true, token_version = token_version + 1,
-         updated_at = now()
-       WHERE id = $1`,
-      [existing.id, hash],
-    );
+    await seeds.restoreSuperadmin(existing.id, hash);
     return 'updated';
   }
-  await dataSource.query(
-    `INSERT INTO users (store_id, username, password_hash, role) VALUES (NULL, $1, $2, 'superadmin')
-     ON CONFLICT (username) WHERE store_id IS NULL DO UPDATE SET password_hash = EXCLUDED.password_hash`,
-    [credentials.username, hash],
-  );
+  await seeds.insertSuperadmin(credentials.username, hash);
   return 'created';
 }
 
@@ -131,18 +109,11 @@ export async function ensureSuperadmin(
  * production; returns the usernames disabled.
  */
 export async function disableDefaultPasswordSuperadmins(dataSource: DataSource): Promise<string[]> {
-  const superadmins: { id: number; username: string; password_hash: string }[] =
-    await dataSource.query(
-      `SELECT id, username, password_hash FROM users WHERE store_id IS NULL AND is_active`,
-    );
+  const seeds = new SeedRepository(dataSource);
   const disabled: string[] = [];
-  for (const { id, username, password_hash: hash } of superadmins) {
+  for (const { id, username, password_hash: hash } of await seeds.activeSuperadmins()) {
     if (!(await verifyPassword(hash, DEV_SUPERADMIN.password))) continue;
-    await dataSource.query(
-      `UPDATE users SET is_active = false, token_version = token_version + 1, updated_at = now()
-       WHERE id = $1`,
-      [id],
-    );
+    await seeds.disableSuperadmin(id);
     disabled.push(username);
   }
   return disabled;
