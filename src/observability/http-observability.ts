@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Level } from 'pino';
 import { OPS_ROUTES } from '../common/http/ops-routes';
 import { MetricsService } from '../common/metrics/metrics.service';
-import { requestLoggerAt } from './request-log-context';
+import { requestLineLogger } from './request-log-context';
 
 /** The `endpoint` label of every request that matched no route: 10,000 random URLs, one series. */
 export const UNMATCHED_ENDPOINT = 'unmatched';
@@ -30,11 +30,11 @@ export function safeUrl(url: string): string {
 function logRequest(request: FastifyRequest, endpoint: string, status: number, ms: number): void {
   const level = levelFor(status, OPS_ROUTES.has(endpoint));
   if (level === null) return;
-  const log = requestLoggerAt(request, level);
+  const log = requestLineLogger(level);
   if (log === undefined) return;
   log[level](
     {
-      module: 'http',
+      request_id: request.id,
       method: request.method,
       route: endpoint,
       url: safeUrl(request.url),

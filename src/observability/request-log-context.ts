@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { storage, Store } from 'nestjs-pino/storage';
 import type { Level, Logger } from 'pino';
@@ -25,16 +25,22 @@ class LazyRequestLogStore implements Store {
   }
 }
 
-const kLogStore = Symbol('requestLogStore');
-type RequestWithLogStore = FastifyRequest & { [kLogStore]?: LazyRequestLogStore };
+let lineLogger: { root: Logger; logger: Logger } | undefined;
 
 /**
- * The logger carrying the request's request_id, for hooks that run outside the request's async
- * context; undefined when `level` is off (checked on the root, so no child is built for nothing).
+ * The logger of the request log lines (one per request, written by the onResponse hook with
+ * the request_id in the line itself), or undefined when `level` is off. A child of the root
+ * built once, not one per request, and without redaction: a request line carries only the
+ * fields the hook puts in it, the URL already stripped of query values (safeUrl), so the redact
+ * pass every other line goes through would find nothing. Rebuilt when the root changes (each
+ * application initialises its own; tests start several in one process).
  */
-export function requestLoggerAt(request: FastifyRequest, level: Level): Logger | undefined {
-  if (!PinoLogger.root.isLevelEnabled(level)) return undefined;
-  return (request as RequestWithLogStore)[kLogStore]?.logger;
+export function requestLineLogger(level: Level): Logger | undefined {
+  const root = PinoLogger.root;
+  if (lineLogger?.root !== root) {
+    lineLogger = { root, logger: root.child({ module: 'http' }, { redact: { paths: [] } }) };
+  }
+  return lineLogger.logger.isLevelEnabled(level) ? lineLogger.logger : undefined;
 }
 
 /**
@@ -45,8 +51,6 @@ export function requestLoggerAt(request: FastifyRequest, level: Level): Logger |
  */
 export function installRequestLogContext(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const store = new LazyRequestLogStore(request.id);
-    (request as RequestWithLogStore)[kLogStore] = store;
-    storage.run(store, done);
+    storage.run(new LazyRequestLogStore(request.id), done);
   });
 }
