@@ -189,7 +189,7 @@ describe('GET /metrics', () => {
     metrics.recordEventPublished('order.created');
     metrics.sseClientConnected();
     metrics.sseClientConnected();
-    metrics.sseClientDisconnected();
+    metrics.sseClientDisconnected('slow_client');
     metrics.registerOutboxPendingCollector(async () => 7);
 
     const { samples } = await scrape(testApp);
@@ -205,6 +205,7 @@ describe('GET /metrics', () => {
       publishedBefore + 1,
     );
     expect(valueOf(samples, 'sse_clients_connected')).toBe(1);
+    expect(valueOf(samples, 'sse_clients_disconnected_total', { reason: 'slow_client' })).toBe(1);
     expect(valueOf(samples, 'outbox_pending_events')).toBe(7);
   });
 

@@ -1,5 +1,6 @@
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { createMenus, MenuFixture, ORDERING_ENV, placeOrder } from './support/ordering';
+import { insertLargeSession } from './support/large-session';
 import { listenForStreams, SseReader } from './support/sse-reader';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
@@ -21,28 +22,6 @@ describe('Stream snapshot of a large store', () => {
   /** Orders a test placed on top of the 500, removed after it so each test sees exactly 500. */
   const placedIds: number[] = [];
 
-  /** 500 active orders of 50 lines on table 1's session, inserted with SQL. */
-  async function insertLargeSession(): Promise<void> {
-    const tableId = store.tables[0].id;
-    const [{ id: sessionId }] = await app.dataSource.query(
-      `INSERT INTO table_sessions (store_id, table_id) VALUES ($1, $2) RETURNING id`,
-      [store.storeId, tableId],
-    );
-    await app.dataSource.query(
-      `INSERT INTO orders (store_id, table_id, table_session_id, order_number, total_amount)
-       SELECT $1, $2, $3, '20260101-' || lpad(n::text, 4, '0'), $4::bigint * $5::bigint
-       FROM generate_series(1, $6::int) AS n`,
-      [store.storeId, tableId, sessionId, LINES, 9000, ORDERS],
-    );
-    await app.dataSource.query(
-      `INSERT INTO order_items (order_id, menu_id, menu_name, unit_price, quantity, note)
-       SELECT o.id, $2, 'Bibimbap with a long enough name', 9000, 1, 'no onions, extra sesame'
-       FROM orders o CROSS JOIN generate_series(1, $3::int)
-       WHERE o.table_session_id = $1`,
-      [sessionId, menus[0].id, LINES],
-    );
-  }
-
   async function snapshotOf(path: string, token: string): Promise<SseReader> {
     const reader = await SseReader.open(port, path, bearer(token));
     readers.push(reader);
@@ -56,7 +35,11 @@ describe('Stream snapshot of a large store', () => {
     await resetData(app);
     store = await createStore(app.dataSource, 'big', { tableCount: 1 });
     menus = await createMenus(app.dataSource, store.storeId, [{ name: 'Bibimbap', price: 9000 }]);
-    await insertLargeSession();
+    await insertLargeSession(app.dataSource, store, menus[0], {
+      orders: ORDERS,
+      lines: LINES,
+      note: 'no onions, extra sesame',
+    });
   });
   afterEach(async () => {
     for (const reader of readers.splice(0)) reader.close();

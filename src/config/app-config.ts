@@ -56,6 +56,8 @@ export interface AppConfig {
   sse: {
     heartbeatMs: number;
     maxBufferedBytes: number;
+    /** How long a stream's opening frames (snapshot, replayed events) may take to be written. */
+    snapshotTimeoutMs: number;
     /** Open streams this instance accepts per principal (an admin, a table) and per store. */
     maxStreamsPerPrincipal: number;
     maxStreamsPerStore: number;
@@ -243,6 +245,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sse: {
       heartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 300_000),
       maxBufferedBytes: readInt(env, 'SSE_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      snapshotTimeoutMs: readInt(env, 'SSE_SNAPSHOT_TIMEOUT_MS', 30_000, 100, 600_000),
       maxStreamsPerPrincipal: readInt(env, 'SSE_MAX_STREAMS_PER_PRINCIPAL', 5, 1, 10_000),
       maxStreamsPerStore: readInt(env, 'SSE_MAX_STREAMS_PER_STORE', 50, 1, 100_000),
       replayLimit: readInt(env, 'SSE_REPLAY_LIMIT', 1000, 0, 100_000),

@@ -63,7 +63,7 @@ export class EventConsumer implements OnModuleInit, OnApplicationShutdown {
         noAck: true,
       });
       this.channel = channel;
-      this.hub.disconnectAll('event feed (re)established');
+      void this.hub.disconnectAll('event feed (re)established');
     } catch (error) {
       this.logger.warn(`could not consume events: ${(error as Error).message}`);
     }

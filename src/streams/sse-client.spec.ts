@@ -17,23 +17,41 @@ function event(id: string): EventPayload {
   };
 }
 
-/** A response whose socket accepts writes as told: `stalled` never completes one. */
-function fakeResponse(stalled: boolean): { response: ServerResponse; written: string[] } {
+function limits(maxBufferedBytes: number, snapshotTimeoutMs = 60_000) {
+  return { maxBufferedBytes, snapshotTimeoutMs };
+}
+
+/**
+ * A response whose socket accepts writes as told: `stalled` completes none until `release()` is
+ * called (a client that stopped reading, then reads again).
+ */
+function fakeResponse(stalled: boolean): {
+  response: ServerResponse;
+  written: string[];
+  release: () => void;
+} {
   const written: string[] = [];
+  const pending: (() => void)[] = [];
+  let reading = !stalled;
   const sink = new Writable({
     highWaterMark: 1024,
     write(chunk: Buffer, _encoding, callback) {
       written.push(chunk.toString());
-      if (!stalled) callback();
+      if (reading) callback();
+      else pending.push(callback);
     },
   });
-  return { response: sink as unknown as ServerResponse, written };
+  const release = (): void => {
+    reading = true;
+    for (const callback of pending.splice(0)) callback();
+  };
+  return { response: sink as unknown as ServerResponse, written, release };
 }
 
 describe('SseClient', () => {
   it('holds events until it opens, then writes them after the opening frames, skipping replayed ids', async () => {
     const { response, written } = fakeResponse(false);
-    const client = new SseClient('store', subscription, response, 1 << 20, () => undefined);
+    const client = new SseClient('store', subscription, response, limits(1 << 20), () => undefined);
 
     client.deliver(event('a'), 'frame-a');
     client.deliver(event('b'), 'frame-b');
@@ -50,7 +68,7 @@ describe('SseClient', () => {
   it('disconnects a client whose unsent data passes the limit', async () => {
     const { response } = fakeResponse(true);
     const ended: SseClientEndReason[] = [];
-    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+    const client = new SseClient('store', subscription, response, limits(4096), (_client, reason) =>
       ended.push(reason),
     );
     await client.open(['snapshot'], []);
@@ -68,7 +86,7 @@ describe('SseClient', () => {
   it('writes a snapshot larger than the limit in chunks as the socket drains, holding events meanwhile', async () => {
     const { response, written } = fakeResponse(false);
     const ended: SseClientEndReason[] = [];
-    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+    const client = new SseClient('store', subscription, response, limits(4096), (_client, reason) =>
       ended.push(reason),
     );
     const snapshot = 'é'.repeat(200_000);
@@ -85,7 +103,7 @@ describe('SseClient', () => {
   it('disconnects a client when the events held during a snapshot pass the limit', async () => {
     const { response } = fakeResponse(true);
     const ended: SseClientEndReason[] = [];
-    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+    const client = new SseClient('store', subscription, response, limits(4096), (_client, reason) =>
       ended.push(reason),
     );
     void client.open(['x'.repeat(100_000)], []);
@@ -98,14 +116,55 @@ describe('SseClient', () => {
   it('ends with the last frame when the server closes it', async () => {
     const { response, written } = fakeResponse(false);
     const ended: SseClientEndReason[] = [];
-    const client = new SseClient('store', subscription, response, 4096, (_client, reason) =>
+    const client = new SseClient('store', subscription, response, limits(4096), (_client, reason) =>
       ended.push(reason),
     );
     await client.open(['snapshot'], []);
 
-    client.end('retry: 2000\n\n');
+    client.end(2000);
     await once(response, 'close');
     expect(written[written.length - 1]).toBe('retry: 2000\n\n');
     expect(ended).toEqual(['server_closed']);
   });
+
+  it('disconnects a client that does not take its snapshot within the snapshot timeout', async () => {
+    const { response } = fakeResponse(true);
+    const ended: SseClientEndReason[] = [];
+    const client = new SseClient('store', subscription, response, limits(4096, 100), (_c, reason) =>
+      ended.push(reason),
+    );
+    void client.open(['x'.repeat(100_000)], []);
+
+    await once(response, 'close');
+    expect(ended).toEqual(['snapshot_timeout']);
+  });
+
+  it.each([
+    ['a reconnect hint (shutdown)', 2000, '\nretry: 2000\n'],
+    ['nothing (revoked token)', null, ''],
+  ])(
+    'ended while its snapshot is written, sends no more of it, then %s, and ends cleanly',
+    async (_what, retryDelayMs, lastBytes) => {
+      const { response, written, release } = fakeResponse(true);
+      const ended: SseClientEndReason[] = [];
+      const client = new SseClient('store', subscription, response, limits(4096), (_c, reason) =>
+        ended.push(reason),
+      );
+      const snapshot = 'event: snapshot\ndata: ' + 'x'.repeat(300_000) + '\n\n';
+      const opening = client.open([snapshot], []);
+      client.deliver(event('held'), 'frame-held');
+
+      client.end(retryDelayMs);
+      release();
+      await opening;
+      await once(response, 'close');
+
+      const sent = written.join('');
+      expect(sent.length).toBeLessThan(snapshot.length);
+      expect(snapshot.startsWith(sent.slice(0, sent.length - lastBytes.length))).toBe(true);
+      expect(sent.endsWith(lastBytes)).toBe(true);
+      expect(sent).not.toContain('frame-held');
+      expect(ended).toEqual(['server_closed']);
+    },
+  );
 });

@@ -12,7 +12,20 @@ export function snapshotFrame(orders: readonly unknown[]): string {
 
 export const HEARTBEAT_FRAME = ': ping\n\n';
 
+function retryLine(delayMs: number): string {
+  return `retry: ${Math.round(delayMs)}\n`;
+}
+
 /** Tells EventSource how long to wait before it reconnects. */
 export function retryFrame(delayMs: number): string {
-  return `retry: ${Math.round(delayMs)}\n\n`;
+  return `${retryLine(delayMs)}\n`;
+}
+
+/**
+ * The retry hint for a stream ended in the middle of a frame (a snapshot cut short): the cut line
+ * is ended and no blank line follows, so the partial event is never dispatched (an SSE client
+ * drops the event a stream ends in) while the retry line still sets the reconnect delay.
+ */
+export function retryAfterCutFrame(delayMs: number): string {
+  return `\n${retryLine(delayMs)}`;
 }

@@ -20,7 +20,7 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { EventPayload } from '../outbox/event-types';
 import { SseClient, SseClientEndReason, StreamSubscription } from './sse-client';
-import { eventFrame, HEARTBEAT_FRAME, retryFrame } from './sse-frames';
+import { eventFrame, HEARTBEAT_FRAME } from './sse-frames';
 
 /** Reconnect hints are spread over this window so dashboards don't all come back at once. */
 const RECONNECT_MIN_MS = 1000;
@@ -82,12 +82,8 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     const storeId = principal.store_id;
     const key = principalKey(principal);
     this.assertUnderCaps(storeId, key);
-    const client = new SseClient(
-      storeId,
-      subscription,
-      response,
-      this.config.sse.maxBufferedBytes,
-      (c, reason) => this.unregister(c, reason),
+    const client = new SseClient(storeId, subscription, response, this.config.sse, (c, reason) =>
+      this.unregister(c, reason),
     );
     let clients = this.byStore.get(storeId);
     if (!clients) {
@@ -99,7 +95,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     this.perPrincipal.set(key, (this.perPrincipal.get(key) ?? 0) + 1);
     this.clientCount++;
     this.metrics.sseClientConnected();
-    if (this.closing) client.end(retryFrame(this.reconnectDelayMs()));
+    if (this.closing) client.end(this.reconnectDelayMs());
     return client;
   }
 
@@ -114,13 +110,21 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     }
   }
 
-  /** Ends every stream with a reconnect hint. */
-  disconnectAll(why: string): void {
+  /**
+   * Ends every stream with a reconnect hint. Resolves once each has been written out (a client
+   * that reads nothing more is reset within seconds, see SseClient.end).
+   */
+  async disconnectAll(why: string): Promise<void> {
     if (this.clientCount === 0) return;
     this.logger.log(`closing ${this.clientCount} event streams: ${why}`);
+    const ended: Promise<void>[] = [];
     for (const clients of this.byStore.values()) {
-      for (const client of clients) client.end(retryFrame(this.reconnectDelayMs()));
+      for (const client of clients) {
+        client.end(this.reconnectDelayMs());
+        ended.push(client.written());
+      }
     }
+    await Promise.all(ended);
   }
 
   /** Ends, without a reconnect hint, the streams opened with a token that was just revoked. */
@@ -128,7 +132,7 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     for (const [client, principal] of this.principals) {
       if (!revocationCovers(revocation, principal)) continue;
       this.logger.log(`event stream of store ${client.storeId} ended: its token was revoked`);
-      client.end('');
+      client.end(null);
     }
   }
 
@@ -159,11 +163,15 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     if (!clients?.delete(client)) return;
     if (principal) this.releasePrincipal(principalKey(principal));
     this.clientCount--;
-    this.metrics.sseClientDisconnected();
+    this.metrics.sseClientDisconnected(reason);
     if (clients.size === 0) this.byStore.delete(client.storeId);
     if (reason === 'slow_client') {
       this.logger.warn(
         `event stream of store ${client.storeId} disconnected: it fell more than ${this.config.sse.maxBufferedBytes} bytes behind`,
+      );
+    } else if (reason === 'snapshot_timeout') {
+      this.logger.warn(
+        `event stream of store ${client.storeId} disconnected: its snapshot was not written within ${this.config.sse.snapshotTimeoutMs} ms`,
       );
     }
   }
@@ -184,9 +192,13 @@ export class SseHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationS
     return RECONNECT_MIN_MS + Math.random() * RECONNECT_SPREAD_MS;
   }
 
-  beforeApplicationShutdown(): void {
+  /**
+   * Ends the streams and waits until their last bytes are written: the HTTP server's close that
+   * follows destroys every connection whose response has ended, written out or not.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    this.disconnectAll('shutting down');
+    await this.disconnectAll('shutting down');
   }
 
   onModuleDestroy(): void {

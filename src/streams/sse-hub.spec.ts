@@ -10,7 +10,7 @@ const STREAMS = 400;
 const subscription = { audience: storeAudience, snapshotFrame: async () => '' };
 
 describe('SseHub on shutdown', () => {
-  it('spreads the reconnect hints over 1–5 s, so dashboards come back spread over the instances', () => {
+  it('spreads the reconnect hints over 1–5 s, so dashboards come back spread over the instances', async () => {
     // Revocations are not part of this: onModuleInit, the only user of TokenVersionService, is not run.
     const hub = new SseHub(
       new MetricsService(),
@@ -34,7 +34,7 @@ describe('SseHub on shutdown', () => {
       void hub.register(principal, subscription, sink as unknown as ServerResponse).open([], []);
     }
 
-    hub.beforeApplicationShutdown();
+    await hub.beforeApplicationShutdown();
 
     const delays = written.map((frames) => Number(/^retry: (\d+)$/m.exec(frames)?.[1]));
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(1000);

@@ -33,17 +33,31 @@ export class SseReader {
   headers: IncomingHttpHeaders = {};
   body = '';
   ended = false;
+  /** The body ended cleanly (the server ended the response), not cut by a reset or an abort. */
+  completed = false;
+  /**
+   * The reconnect delay the stream set last, as EventSource keeps it: a `retry:` line counts as
+   * soon as it arrives, even within an event the stream then ends in the middle of.
+   */
+  retryDelay: number | undefined;
   private buffer = '';
+  /** Where the body's current line starts, and how far it was searched for its end. */
+  private lineStart = 0;
+  private searched = 0;
   private response: IncomingMessage | null = null;
   private readonly waiters = new Set<() => void>();
 
   private constructor() {}
 
-  /** Resolves once the response headers arrived. */
+  /**
+   * Resolves once the response headers arrived. A `paused` reader takes no byte of the body
+   * until `resume()`: its socket stops reading, so the server soon cannot write to it.
+   */
   static open(
     port: number,
     path: string,
     headers: Record<string, string> = {},
+    { paused = false }: { paused?: boolean } = {},
   ): Promise<SseReader> {
     const reader = new SseReader();
     return new Promise((resolve, reject) => {
@@ -54,7 +68,9 @@ export class SseReader {
           reader.status = response.statusCode ?? 0;
           reader.headers = response.headers;
           response.setEncoding('utf8');
+          if (paused) response.pause();
           response.on('data', (chunk: string) => reader.receive(chunk));
+          response.on('end', () => (reader.completed = true));
           const finish = (): void => {
             reader.ended = true;
             reader.notify();
@@ -70,9 +86,14 @@ export class SseReader {
     });
   }
 
+  resume(): void {
+    this.response?.resume();
+  }
+
   private receive(chunk: string): void {
     this.body += chunk;
     this.buffer += chunk;
+    this.scanRetryLines();
     let boundary: number;
     while ((boundary = this.buffer.indexOf('\n\n')) >= 0) {
       const block = this.buffer.slice(0, boundary);
@@ -80,6 +101,18 @@ export class SseReader {
       this.frames.push(parseBlock(block));
     }
     this.notify();
+  }
+
+  private scanRetryLines(): void {
+    let newline: number;
+    while ((newline = this.body.indexOf('\n', this.searched)) >= 0) {
+      if (this.body.startsWith('retry:', this.lineStart)) {
+        const value = this.body.slice(this.lineStart + 'retry:'.length, newline).trim();
+        if (/^\d+$/.test(value)) this.retryDelay = Number(value);
+      }
+      this.lineStart = this.searched = newline + 1;
+    }
+    this.searched = this.body.length;
   }
 
   private notify(): void {

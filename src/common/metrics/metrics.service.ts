@@ -92,7 +92,13 @@ export class MetricsService {
   });
   private readonly sseClients = new Gauge({
     name: 'sse_clients_connected',
-    help: 'Admin dashboards connected to the order event stream on this instance',
+    help: 'Event streams (admin dashboards, tablets) open on this instance',
+    registers: [this.registry],
+  });
+  private readonly sseDisconnects = new Counter({
+    name: 'sse_clients_disconnected_total',
+    help: 'Event streams closed on this instance, by reason (client_closed, slow_client, snapshot_timeout, server_closed, abandoned)',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -170,8 +176,10 @@ export class MetricsService {
     this.sseClients.inc();
   }
 
-  sseClientDisconnected(): void {
+  /** `reason` says who ended the stream: see SseClientEndReason. */
+  sseClientDisconnected(reason: string): void {
     this.sseClients.dec();
+    this.sseDisconnects.labels(reason).inc();
   }
 
   /** The events module registers how to count unpublished outbox rows; read at every scrape. */
