@@ -1,22 +1,28 @@
+import type { Agent } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions } from 'fastify';
+import { PlainRequest, send } from '../support/plain-http';
 
 export interface Answer {
   at: number;
+  /** 0 when no answer came (see `error`). */
   status: number;
   ms: number;
   retryAfter?: string;
+  /** The socket error that ended a request sent over HTTP (ECONNRESET, ...). */
+  error?: string;
   kind: string;
 }
 
+type Reply = Pick<Answer, 'status' | 'retryAfter' | 'error'>;
+
 /**
- * Sends `perSecond` requests of each kind (in-process, through the whole Fastify/Nest stack) for
- * `durationMs` at a fixed rate, without waiting for earlier answers, and resolves every answer.
+ * Calls each kind's `fire` `perSecond` times a second for `durationMs`, without waiting for
+ * earlier answers, and resolves every answer.
  */
-export async function runLoad(
-  app: NestFastifyApplication,
+async function atFixedRate(
   durationMs: number,
-  kinds: Record<string, { perSecond: number; request: () => InjectOptions }>,
+  kinds: Record<string, { perSecond: number; fire: () => Promise<Reply> }>,
 ): Promise<Answer[]> {
   const answers: Promise<Answer>[] = [];
   const started = Date.now();
@@ -26,19 +32,11 @@ export async function runLoad(
     // Owed from the time elapsed, not the ticks counted: a late timer (a busy event loop) sends
     // the requests it owes instead of lowering the rate.
     const elapsedMs = Math.min(Date.now() - started, durationMs);
-    for (const [kind, { perSecond, request }] of Object.entries(kinds)) {
+    for (const [kind, { perSecond, fire }] of Object.entries(kinds)) {
       const owed = Math.floor((perSecond * elapsedMs) / 1000);
       for (; sentSoFar[kind] < owed; sentSoFar[kind]++) {
         const sent = Date.now();
-        answers.push(
-          app.inject(request()).then((response) => ({
-            at: sent,
-            status: response.statusCode,
-            ms: Date.now() - sent,
-            retryAfter: response.headers['retry-after'] as string | undefined,
-            kind,
-          })),
-        );
+        answers.push(fire().then((reply) => ({ ...reply, at: sent, ms: Date.now() - sent, kind })));
       }
     }
     await new Promise((resolve) => setTimeout(resolve, tickMs));
@@ -46,10 +44,65 @@ export async function runLoad(
   return Promise.all(answers);
 }
 
+/** A fixed-rate load in-process, through the whole Fastify/Nest stack (`app.inject`). */
+export function runLoad(
+  app: NestFastifyApplication,
+  durationMs: number,
+  kinds: Record<string, { perSecond: number; request: () => InjectOptions }>,
+): Promise<Answer[]> {
+  return atFixedRate(
+    durationMs,
+    Object.fromEntries(
+      Object.entries(kinds).map(([kind, { perSecond, request }]) => [
+        kind,
+        {
+          perSecond,
+          fire: async () => {
+            const response = await app.inject(request());
+            return {
+              status: response.statusCode,
+              retryAfter: response.headers['retry-after'] as string | undefined,
+            };
+          },
+        },
+      ]),
+    ),
+  );
+}
+
+/** A fixed-rate load over HTTP/1.1 on `agent` (keep-alive), each request sent once, no retry. */
+export function runHttpLoad(
+  port: number,
+  agent: Agent,
+  durationMs: number,
+  kinds: Record<string, { perSecond: number; request: () => Omit<PlainRequest, 'port' | 'agent'> }>,
+): Promise<Answer[]> {
+  return atFixedRate(
+    durationMs,
+    Object.fromEntries(
+      Object.entries(kinds).map(([kind, { perSecond, request }]) => [
+        kind,
+        {
+          perSecond,
+          fire: async () => {
+            const outcome = await send({ ...request(), port, agent });
+            return {
+              status: outcome.status ?? 0,
+              retryAfter: outcome.headers?.['retry-after'] as string | undefined,
+              error: outcome.error,
+            };
+          },
+        },
+      ]),
+    ),
+  );
+}
+
+/** `"<kind> <status or socket error>"` → how many answers. */
 export function statusCounts(answers: Answer[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const answer of answers) {
-    const key = `${answer.kind} ${answer.status}`;
+    const key = `${answer.kind} ${answer.error ?? answer.status}`;
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
