@@ -5,7 +5,8 @@
  * helmet headers), against three servers in the same run (bench/lib/menu-floor-server.js):
  *
  * - floor:     bare Fastify + ioredis returning the same cached JSON with one Redis GET
- *              (string: decoded and encoded again; the minimal floor of DESIGN §8);
+ *              (string: decoded and encoded again; the minimal floor of docs/decisions.md,
+ *              'Benchmark: cached menu read against two floors');
  * - buffer floor: the same with getBuffer (no string round trip), the true floor;
  * - same work: bare Fastify doing the app's per-request work for a cached read (request id,
  *              verified-token cache, the rate limiter's Lua script, one Redis GET of the version

@@ -96,7 +96,9 @@ function durationMs(text) {
   return total;
 }
 
-/** DESIGN §6's defaults, for a variable .env.example does not list (yet). */
+/**
+ * The API's own shutdown defaults (src/config), for a variable .env.example does not list (yet).
+ */
 const SHUTDOWN_DEFAULTS = { SHUTDOWN_DRAIN_DELAY_SECONDS: '5', SHUTDOWN_TIMEOUT_SECONDS: '30' };
 
 /** Seconds the API may take to stop after SIGTERM: drain delay + in-flight budget. */

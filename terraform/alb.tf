@@ -24,7 +24,7 @@ resource "aws_lb_target_group" "api" {
     enabled = false
   }
 
-  # Readiness: 503 while a dependency is down or the task is shutting down (DESIGN §1, §6).
+  # Readiness: 503 while a dependency is down or the task is shutting down.
   health_check {
     path                = "/health"
     port                = "traffic-port"

@@ -7,7 +7,7 @@ locals {
   private_subnet_ids = local.create_vpc ? aws_subnet.private[*].id : var.private_subnet_ids
   azs                = slice(data.aws_availability_zones.available.names, 0, var.availability_zone_count)
 
-  # The app listens on 8000; the ALB targets it there (DESIGN §1).
+  # The app listens on 8000; the ALB targets it there.
   app_port = 8000
 
   # After SIGTERM: the drain delay, then up to the shutdown timeout for in-flight requests, then

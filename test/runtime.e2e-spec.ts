@@ -5,8 +5,9 @@ const ROOT = join(__dirname, '..');
 const majorOf = (version: string): number => Number(/^v?(\d+)\./.exec(version)?.[1]);
 
 /**
- * The suite runs on the runtime the image ships (DESIGN §1: Node 24 LTS), whatever this machine's
- * own node is: `npm test` starts jest on the Node that scripts/install-test-tools.sh installs.
+ * The suite runs on the runtime the image ships (Node 24 LTS; docs/decisions.md, 'Node 24
+ * everywhere'), whatever this machine's own node is: `npm test` starts jest on the Node that
+ * scripts/install-test-tools.sh installs.
  */
 describe('runtime', () => {
   it('runs the suite on Node 24', () => {

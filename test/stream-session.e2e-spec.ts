@@ -3,10 +3,11 @@ import { listenForStreams, SseReader } from './support/sse-reader';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
 /**
- * The stream_session cookie of DESIGN §3, set by the ticket answer: what it says, what it opens
- * (the stream, even with a spent ticket in the URL, as a browser's EventSource reconnects) and
- * what it does not (any other route, or anything after revocation). browser-stream.e2e-spec.ts
- * shows it in a real browser.
+ * The stream_session cookie (docs/decisions.md, 'The stream_session cookie is a stream-session
+ * token, not the access token'), set by the ticket answer: what it says, what it opens (the
+ * stream, even with a spent ticket in the URL, as a browser's EventSource reconnects) and what it
+ * does not (any other route, or anything after revocation). browser-stream.e2e-spec.ts shows it
+ * in a real browser.
  */
 const STREAM = '/api/admin/orders/stream';
 

@@ -16,8 +16,9 @@ interface Payload {
 const payloadOf = (frame: SseFrame): Payload => JSON.parse(frame.data ?? 'null');
 
 /**
- * The tablet's stream (DESIGN §9) on the admin stream's machinery: a snapshot of its session,
- * then only what concerns its table and its store's menu, from any instance.
+ * The tablet's stream (docs/decisions.md, 'The tablet's stream') on the admin stream's machinery: a
+ * snapshot of its session, then only what concerns its table and its store's menu, from any
+ * instance.
  */
 describe('Table order stream (SSE)', () => {
   let a: TestApp;

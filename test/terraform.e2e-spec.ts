@@ -46,8 +46,9 @@ function strings(value: unknown): string[] {
 const only = (value: unknown): Block => (value as Block[])[0];
 
 /**
- * terraform/ cannot be applied here (no AWS); this reads the parsed HCL and checks the facts
- * DESIGN §10 and the issue require, and that every reference points at something declared.
+ * terraform/ cannot be applied here (no AWS); this reads the parsed HCL and checks the facts the
+ * deployment requires (docs/decisions.md, 'terraform/: the choices left open'), and that every
+ * reference points at something declared.
  */
 describe('terraform/', () => {
   let hcl: Hcl;

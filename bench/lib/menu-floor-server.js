@@ -3,8 +3,9 @@
  * The floors bench/menu-read.js compares the app with, as a child process:
  *
  * - `floor`: bare Fastify + ioredis; GET /api/menu/items answers the cached menu JSON read from
- *   Redis with one GET per request (DESIGN §8's minimal floor; the bytes go through a string:
- *   UTF-8 decoded, then encoded again).
+ *   Redis with one GET per request (the minimal floor of docs/decisions.md, 'Benchmark: cached
+ *   menu read against two floors'; the bytes go through a string: UTF-8 decoded, then encoded
+ *   again).
  * - `buffer-floor`: the same with `redis.getBuffer` (no string round trip): the true floor.
  * - `same-work`: bare Fastify doing what the app does per cached read: a request id, the bearer
  *   token checked through a verified-token cache (RS256 with a pre-built KeyObject on first

@@ -2,7 +2,10 @@ import type { FastifyRequest } from 'fastify';
 
 export const STREAM_SESSION_COOKIE = 'stream_session';
 
-/** DESIGN §3: a stream session lasts no longer than the access token, and at most 12 h. */
+/**
+ * A stream session lasts no longer than the access token, and at most 12 h (see
+ * docs/decisions.md, 'The stream_session cookie is a stream-session token, …').
+ */
 export const STREAM_SESSION_MAX_SECONDS = 12 * 3600;
 
 export interface StreamSessionCookieOptions {

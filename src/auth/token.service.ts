@@ -16,7 +16,7 @@ interface AccessTokenClaims {
   store_id: string | null;
   table_id?: number;
   table_number?: number;
-  /** Token version (DESIGN §4 revocation); tokens issued before it existed count as 0. */
+  /** Token version (docs/decisions.md, 'Revocation'); tokens issued before it count as 0. */
   ver?: number;
   exp: number;
 }

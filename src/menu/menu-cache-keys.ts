@@ -1,6 +1,6 @@
 import { cacheKey } from '../common/cache/cache-keys';
 
-/** Cache namespaces of the menu (DESIGN §5: `{store_id}:{entity}:{id}`). */
+/** Cache namespaces of the menu (keys are `{store_id}:{entity}:{id}`). */
 export const MENU_CATEGORY = 'menu_category';
 export const MENU_ITEM = 'menu_item';
 

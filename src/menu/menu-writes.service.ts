@@ -10,8 +10,9 @@ export const MENU_CHANGED_ENTITIES = ['menu_item', 'menu_category', 'option'] as
 export type MenuChangedEntity = (typeof MENU_CHANGED_ENTITIES)[number];
 
 /**
- * `data` of menu.changed (DESIGN §9): what changed, so a tablet refetches it. Option changes
- * also name the items they belong to (`menu_ids`), which is what a tablet reloads.
+ * `data` of menu.changed (docs/decisions.md, 'Menu options'): what changed, so a tablet refetches
+ * it. Option changes also name the items they belong to (`menu_ids`), which is what a tablet
+ * reloads.
  */
 export class MenuChangedData {
   @ApiProperty({ enum: MENU_CHANGED_ENTITIES, enumName: 'MenuChangedEntity', example: 'menu_item' })
@@ -26,7 +27,7 @@ export interface MenuWriteOutcome<T> {
   changed: MenuChangedData;
 }
 
-/** The cached views a change makes stale (DESIGN §5 keys). */
+/** The cached views (keys `{store_id}:{entity}:{id}`) a change makes stale. */
 function staleKeys(storeId: string, changed: MenuChangedData): string[] {
   switch (changed.entity) {
     case 'menu_category':

@@ -3,7 +3,7 @@ import { optionGroupProblems } from './option-group.rules';
 const option = (name: string, id?: number) => ({ name, ...(id === undefined ? {} : { id }) });
 
 describe('optionGroupProblems', () => {
-  it('accepts the DESIGN examples', () => {
+  it('accepts the example groups', () => {
     expect(
       optionGroupProblems([
         {

@@ -9,7 +9,8 @@ interface GroupShape {
 }
 
 /**
- * What makes a set of option groups malformed beyond each field's own bounds (DESIGN §9:
+ * What makes a set of option groups malformed beyond each field's own bounds (see
+ * docs/decisions.md, 'Menu options':
  * `0 ≤ min_select ≤ max_select ≤ options`, option names unique in their group, and an id sent
  * at most once). One detail per problem, its field in the PUT body's terms (`groups.0.max_select`).
  */

@@ -4,7 +4,7 @@ import { createValidationPipe } from '../common/http/validation.pipe';
 import { OptionGroupInputDto, ReplaceOptionGroupsDto } from './dto/option-group.dto';
 
 /**
- * The PUT option-groups body is a bare JSON array (DESIGN §9), which the global pipe does not
+ * The PUT option-groups body is a bare JSON array (the whole set), which the global pipe does not
  * validate; it is checked here as `groups` of a wrapper DTO, so the details name fields the
  * usual way (`groups.0.options.1.price_delta`).
  */

@@ -50,8 +50,9 @@ function logRequest(request: FastifyRequest, endpoint: string, status: number, m
  * One Fastify onResponse hook for every request: the HTTP metrics (labelled by route template,
  * never by raw URL) and the request log line (route, status, duration, user_id). A Fastify hook
  * rather than a Nest interceptor: it also sees requests no controller handled (404, 503 from the
- * shutdown gate, body-parser errors) and costs far less per request (DESIGN §8).
- * `metrics` is null when HTTP_METRICS_ENABLED=false: the log line stays.
+ * shutdown gate, body-parser errors) and costs far less per request (see docs/decisions.md, 'HTTP
+ * metrics and the request log line come from one Fastify `onResponse` hook'). `metrics` is null
+ * when HTTP_METRICS_ENABLED=false: the log line stays.
  */
 export function installHttpObservability(
   fastify: FastifyInstance,

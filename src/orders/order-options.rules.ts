@@ -33,7 +33,8 @@ export type PricedLine =
 export const MAX_UNIT_PRICE = 10_000_000;
 
 /**
- * Judges one order line's options against its menu's groups (DESIGN §9): every option belongs
+ * Judges one order line's options against its menu's groups (see docs/decisions.md,
+ * 'Ordering with options and notes'): every option belongs
  * to that menu and is available, none repeats, each group's count is within [min_select,
  * max_select]. A valid line is priced `price + Σ price_delta` with its options snapshotted
  * (group name, name, delta) in menu order.

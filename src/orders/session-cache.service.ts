@@ -5,11 +5,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { OrderResponseDto } from './dto/order-response.dto';
 
 /**
- * `session:{id}` (DESIGN §5): the tablet's view of its session — the orders newest first, as
- * GET /api/orders answers them — kept for SESSION_CACHE_TTL_SECONDS. Tablets poll that route;
- * with the cache a poll costs one index probe for the active session id plus one Redis GET.
- * Every write that changes the view (order placed, status changed, order deleted, session
- * ended) drops the key after its transaction commits.
+ * `session:{id}` (docs/decisions.md, 'Session cache'): the tablet's view of its session — the
+ * orders newest first, as GET /api/orders answers them — kept for SESSION_CACHE_TTL_SECONDS.
+ * Tablets poll that route; with the cache a poll costs one index probe for the active session id
+ * plus one Redis GET. Every write that changes the view (order placed, status changed, order
+ * deleted, session ended) drops the key after its transaction commits.
  */
 @Injectable()
 export class SessionCacheService {

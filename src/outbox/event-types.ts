@@ -1,4 +1,4 @@
-/** Routing keys on the `table-order-events` topic exchange (DESIGN §5). */
+/** Routing keys on the `table-order-events` topic exchange (docs/decisions.md, 'Outbox relay'). */
 export const ROUTING_KEYS = [
   'order.created',
   'order.status_changed',

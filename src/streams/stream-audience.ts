@@ -26,9 +26,9 @@ const TRANSFER_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A tablet (DESIGN §9): its own orders' events, its session's end, the acknowledgement of its
- * staff calls and the store's menu changes; a fresh snapshot when its party moved or merged to or
- * from it. Nothing about another table.
+ * A tablet (docs/decisions.md, 'The tablet's stream'): its own orders' events, its session's end,
+ * the acknowledgement of its staff calls and the store's menu changes; a fresh snapshot when its
+ * party moved or merged to or from it. Nothing about another table.
  */
 export function tableAudience(tableId: number): StreamAudience {
   return (payload) => {

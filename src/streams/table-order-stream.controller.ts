@@ -32,7 +32,10 @@ const ORDERS_PATH = 'api/orders';
 const STREAM_ROUTE = 'stream';
 const STREAM_PATH = `${ORDERS_PATH}/${STREAM_ROUTE}`;
 
-/** The tablet's live view (DESIGN §9), on the admin stream's machinery (OrderStreamService). */
+/**
+ * The tablet's live view (docs/decisions.md, 'The tablet's stream'), on the admin stream's
+ * machinery (OrderStreamService).
+ */
 @ApiTags('orders')
 @ApiBearerAuth('bearer')
 @Roles('table')

@@ -6,13 +6,17 @@ import { bearer } from './fixtures';
 import { TestApp } from './test-app';
 import { testListenPort } from './test-config';
 
-/** Empties the menu tables and the test Redis db, keeping stores and accounts (and their tokens). */
+/**
+ * Empties the menu tables and the test Redis db, keeping stores and accounts (and their tokens).
+ */
 export async function resetMenu(testApp: TestApp): Promise<void> {
   await testApp.dataSource.query(`TRUNCATE menus, menu_categories RESTART IDENTITY CASCADE`);
   await testApp.app.get(RedisService).client.flushdb();
 }
 
-/** Counts the SQL statements touching `table` (wraps the TypeORM logger hook every query passes). */
+/**
+ * Counts the SQL statements touching `table` (wraps the TypeORM logger hook every query passes).
+ */
 export function countQueries(dataSource: DataSource, table: string): { count: () => number } {
   const logger = dataSource.logger;
   const original = logger.logQuery.bind(logger);
@@ -102,7 +106,7 @@ export interface OptionGroupFixture {
   options: { id: number; name: string; price_delta: number; is_available: boolean }[];
 }
 
-/** The DESIGN §9 example groups: "맵기" pick exactly one, "추가" up to two extras. */
+/** The example option groups of a menu item: "맵기" pick exactly one, "추가" up to two extras. */
 export const EXAMPLE_OPTION_GROUPS = [
   {
     name: '맵기',

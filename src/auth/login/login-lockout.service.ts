@@ -76,14 +76,15 @@ export interface LockoutRules {
 }
 
 /**
- * The login lockout (DESIGN §4), the same for real accounts and for names without one, so a lock
- * never tells which exist: failures are counted per (subject, client address) — LOGIN_MAX_FAILURES
- * within LOGIN_FAILURE_WINDOW_SECONDS lock that address out for LOGIN_LOCK_SECONDS — and per
- * subject, where LOGIN_ACCOUNT_MAX_FAILURES from at least LOGIN_ACCOUNT_MIN_ADDRESSES distinct
- * addresses lock every address. A stranger's guesses therefore lock the stranger, not the owner
- * logging in from elsewhere. IPv6 addresses count per /64, as in the rate limiter. State lives in
- * Redis (shared by all instances, expiring by itself); with Redis away nothing locks (the
- * failure is logged once) — like the rate limiter, the lockout fails open.
+ * The login lockout (docs/decisions.md, 'Lockout per (account, client address)'), the same for real
+ * accounts and for names without one, so a lock never tells which exist: failures are counted per
+ * (subject, client address) — LOGIN_MAX_FAILURES within LOGIN_FAILURE_WINDOW_SECONDS lock that
+ * address out for LOGIN_LOCK_SECONDS — and per subject, where LOGIN_ACCOUNT_MAX_FAILURES from at
+ * least LOGIN_ACCOUNT_MIN_ADDRESSES distinct addresses lock every address. A stranger's guesses
+ * therefore lock the stranger, not the owner logging in from elsewhere. IPv6 addresses count per
+ * /64, as in the rate limiter. State lives in Redis (shared by all instances, expiring by itself);
+ * with Redis away nothing locks (the failure is logged once) — like the rate limiter, the lockout
+ * fails open.
  */
 @Injectable()
 export class LoginLockout {

@@ -8,7 +8,10 @@ import { RedisService } from '../../infrastructure/redis/redis.service';
 import { Principal } from '../../common/http/principal';
 import { TokenVersionsRepository } from './token-versions.repository';
 
-/** DESIGN §4: a revocation reaches every instance within this, even if its notice is lost. */
+/**
+ * A revocation reaches every instance within this, even if its notice is lost (see
+ * docs/decisions.md, 'Revocation: a token version per account and table, …').
+ */
 export const TOKEN_VERSION_CACHE_MS = 5000;
 /** Bounds the memory of the cache; the oldest entry makes room (it is reloaded when needed). */
 const CACHE_LIMIT = 100_000;
@@ -35,12 +38,13 @@ export function revocationCovers(revocation: Revocation, principal: Principal): 
 }
 
 /**
- * Whether a verified token is still current: its `ver` claim must equal the version of its
- * account or table (DESIGN §4). Versions are kept in memory for at most TOKEN_VERSION_CACHE_MS,
- * so the check on every request is a Map look-up; an expired or missing entry costs one
- * primary-key query, shared by the requests waiting for it. A revocation drops the entry here
- * at once and, through Redis pub/sub, on every other instance; the expiry bounds the delay when
- * a notice is lost (Redis away), and a reconnected subscriber forgets everything it holds.
+ * Whether a verified token is still current: its `ver` claim must equal the version of its account
+ * or table (docs/decisions.md, 'Revocation'). Versions are kept in memory for at most
+ * TOKEN_VERSION_CACHE_MS, so the check on every request is a Map look-up; an expired or missing
+ * entry costs one primary-key query, shared by the requests waiting for it. A revocation drops the
+ * entry here at once and, through Redis pub/sub, on every other instance; the expiry bounds the
+ * delay when a notice is lost (Redis away), and a reconnected subscriber forgets everything it
+ * holds.
  */
 @Injectable()
 export class TokenVersionService implements OnModuleInit, OnApplicationShutdown {

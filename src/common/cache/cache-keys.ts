@@ -1,9 +1,14 @@
-/** Cache keys are `{store_id}:{entity}:{id}`, e.g. `…:menu_category:all` (DESIGN §5). */
+/**
+ * Cache keys are `{store_id}:{entity}:{id}`, e.g. `…:menu_category:all` (one namespace per store
+ * and entity).
+ */
 export function cacheKey(storeId: string, entity: string, id: string | number): string {
   return `${storeId}:${entity}:${id}`;
 }
 
-/** The entity name under which a store's version tokens live (`{store_id}:cache_version:{entity}`). */
+/**
+ * The entity name under which a store's version tokens live (`{store_id}:cache_version:{entity}`).
+ */
 const VERSION_ENTITY = 'cache_version';
 
 /**

@@ -42,7 +42,8 @@ function throttlerOptions(
 }
 
 /**
- * Global rate limiting (DESIGN §4). Imported before the auth module so its guard runs first:
+ * Global rate limiting (see docs/decisions.md, 'Rate limits are keyed by principal, one budget
+ * across all routes'). Imported before the auth module so its guard runs first:
  * floods of bad tokens are limited per IP too. RATE_LIMIT_ENABLED=false leaves the guard out
  * entirely (benchmarks measure its cost that way). `principals` is the module that provides the
  * BearerPrincipalReader (the auth module; common does not import it).

@@ -1,4 +1,4 @@
-/** What a guest can ask for from the tablet (DESIGN §9). */
+/** What a guest can ask for from the tablet (docs/decisions.md, 'Staff calls'). */
 export const STAFF_CALL_TYPES = ['water', 'utensils', 'bill', 'staff', 'other'] as const;
 export type StaffCallType = (typeof STAFF_CALL_TYPES)[number];
 
