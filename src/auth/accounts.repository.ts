@@ -20,6 +20,7 @@ export class AccountsRepository {
   ): Promise<UserEntity | null> {
     const result = await this.users
       .createQueryBuilder()
+      .comment('query:accounts.insertStoreAdminIfFree')
       .insert()
       .values({ store_id: storeId, username, password_hash: passwordHash, role: 'store_admin' })
       .orIgnore()

@@ -11,6 +11,7 @@ export class StoresRepository {
   async insertIfCodeFree(code: string, name: string): Promise<StoreEntity | null> {
     const result = await this.stores
       .createQueryBuilder()
+      .comment('query:stores.insertIfCodeFree')
       .insert()
       .values({ code, name })
       .orIgnore()
