@@ -167,4 +167,16 @@ describe('SseClient', () => {
       expect(ended).toEqual(['server_closed']);
     },
   );
+
+  it('follows its opening with a fresh snapshot asked for while the opening was read', async () => {
+    const { response, written } = fakeResponse(false);
+    const fresh = { audience: storeAudience, snapshotFrame: async () => 'fresh-snapshot' };
+    const client = new SseClient('store', fresh, response, limits(4096), () => undefined);
+
+    await client.resnapshot();
+    expect(written).toEqual([]);
+    await client.open(['snapshot-read-before-the-move'], []);
+
+    expect(written).toEqual(['snapshot-read-before-the-move', 'fresh-snapshot']);
+  });
 });

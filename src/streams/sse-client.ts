@@ -69,6 +69,8 @@ export class SseClient {
   /** Wakes the opening write waiting for the socket to drain (the server ended the stream). */
   private wakeOpening: (() => void) | null = null;
   private deadline: NodeJS.Timeout | null = null;
+  /** A fresh snapshot was asked for while the opening was read or written: it follows it. */
+  private resnapshotDue = false;
 
   private readonly onClose = (): void => this.finish(this.endReason);
 
@@ -110,10 +112,15 @@ export class SseClient {
   /**
    * Writes a fresh snapshot (the orders this stream shows changed wholesale, e.g. a party moved).
    * Events arriving while it is read are held and follow it; a failed read ends the stream, whose
-   * reconnect brings a snapshot anyway.
+   * reconnect brings a snapshot anyway. Asked for while the opening (or another fresh snapshot)
+   * is still read or written, whose read may predate the change, it follows that one.
    */
   async resnapshot(): Promise<void> {
-    if (this.held || this.ending || !this.isOpen) return;
+    if (this.ending || !this.isOpen) return;
+    if (this.held) {
+      this.resnapshotDue = true;
+      return;
+    }
     this.held = [];
     let frame: string;
     try {
@@ -190,6 +197,10 @@ export class SseClient {
       return;
     }
     for (const { payload, frame } of held) this.deliver(payload, frame);
+    if (this.resnapshotDue) {
+      this.resnapshotDue = false;
+      await this.resnapshot();
+    }
   }
 
   /** Resolves once the socket took what was written, the stream closed, or the server ended it. */
