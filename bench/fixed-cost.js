@@ -12,7 +12,7 @@
  * rate limiter's per-principal state is spread over many keys as in production; the limit is
  * raised out of reach so nothing answers 429. Recorded in bench/results/fixed-cost.json.
  * Uses DATABASE_URL and REDIS_URL like the app (local defaults), creates its own store and
- * removes it afterwards. BENCH_PORT_BASE pins the ports.
+ * removes it afterwards.
  */
 const { randomBytes } = require('node:crypto');
 const { loadavg } = require('node:os');

@@ -10,9 +10,8 @@
  * 2. GET /health/live with autocannon (10 connections), alone and while 20 hostile requests
  *    arrive at once every second: p50 / p99 / max latency of the health check.
  */
-const { spawn } = require('node:child_process');
 const { join } = require('node:path');
-const { benchPort, startApp } = require('./lib/app-process');
+const { spawnServer, startApp, stopChild } = require('./lib/app-process');
 const autocannon = require('autocannon');
 const { median } = require('./lib/load');
 
@@ -67,25 +66,9 @@ async function healthLatency(url, withHostileBursts) {
 }
 
 async function startFloor() {
-  const port = await benchPort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(__dirname, 'lib', 'body-floor-server.js')], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  const stop = () =>
-    new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
-  return { name: 'floor (bare Fastify, JSON.parse)', url, stop };
+  const name = 'floor (bare Fastify, JSON.parse)';
+  const { child, url } = await spawnServer(name, join(__dirname, 'lib', 'body-floor-server.js'));
+  return { name, url, stop: () => stopChild(child) };
 }
 
 const format = (value) => value.toFixed(1).padStart(7);

@@ -21,7 +21,7 @@
  * per request (steadier than requests/s when the load generator shares the machine), and
  * recorded in bench/results/menu-read.json.
  * Uses DATABASE_URL and REDIS_URL like the app (local defaults), creates its own store and
- * removes it, its keys and its Redis entries afterwards. BENCH_PORT_BASE pins the ports.
+ * removes it, its keys and its Redis entries afterwards.
  */
 const { randomBytes, randomUUID } = require('node:crypto');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');

@@ -14,17 +14,15 @@
  * busy deployment would, and the same way on both sides. Rounds alternate floor / app; the
  * stores are deleted afterwards.
  */
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { startApp } = require('./lib/app-process');
+const { spawnServer, startApp, stopChild } = require('./lib/app-process');
 const {
   DIST,
   createBenchStore,
   dropBenchStores,
-  helperPort,
   prepareBenchDatabase,
 } = require('./lib/bench-database');
 const { median } = require('./lib/load');
@@ -49,29 +47,15 @@ const ROUND_SECONDS = 7;
 const ROUNDS = 3; // each round measures floor and app once per variant, in alternating order
 
 async function startFloor(databaseUrl) {
-  const child = spawn(process.execPath, [join(__dirname, 'lib', 'order-floor-server.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(helperPort(90)),
-      FLOOR_POOL_MAX: String(CONNECTIONS),
+  const { child, url } = await spawnServer(
+    'floor',
+    join(__dirname, 'lib', 'order-floor-server.js'),
+    {
+      env: { DATABASE_URL: databaseUrl, FLOOR_POOL_MAX: String(CONNECTIONS) },
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`floor exited with code ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      const match = /listening (\S+)/.exec(String(chunk));
-      if (match) resolve(match[1]);
-    });
-  });
+  );
   const cpuSeconds = async () => (await (await fetch(`${url}/cpu`)).json()).seconds;
-  const stop = () =>
-    new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
-  return { name: 'floor', url, stop, cpuSeconds };
+  return { name: 'floor', url, stop: () => stopChild(child), cpuSeconds };
 }
 
 async function tableLogins(appUrl, stores) {

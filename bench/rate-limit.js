@@ -14,13 +14,18 @@
  * The limit is raised so nothing answers 429, and the window shortened to 1 s so the sorted set
  * of the benchmarked principal stays near the size a real one has (a few thousand members at
  * most, not a minute of traffic). The pool is small: the PostgreSQL server may be shared.
+ * Database: the bench database (BENCH_DATABASE_URL, see bench/lib/bench-database.js), never
+ * DATABASE_URL: the bench creates a superadmin and a store (removed afterwards), and a test
+ * database exported as DATABASE_URL is emptied by the test runs sharing it.
  *
  * Last, the storage call alone in this process (RedisThrottlerStorage.increment against
  * REDIS_URL): wall time and client CPU per call, one call in flight and 50 in flight (ioredis
  * auto-pipelining then sends many scripts in one write).
  */
 const { join } = require('node:path');
+const { Client } = require('pg');
 const { startApp } = require('./lib/app-process');
+const { dropBenchStores, prepareBenchDatabase } = require('./lib/bench-database');
 const { measureWithCpu, onOffPairs, onOffSummary } = require('./lib/on-off-pairs');
 
 const PATH = '/api/superadmin/stores';
@@ -28,6 +33,7 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
 const SECONDS = 3;
 const WARM_UP_SECONDS = 2;
 const SUPERADMIN = { username: 'bench-root', password: 'bench-root-password' };
+const STORE_CODE_PREFIX = 'bench-rate-limit-';
 const OVERRIDES = {
   DB_POOL_MAX: '5',
   RATE_LIMIT_WINDOW_SECONDS: '1',
@@ -51,7 +57,7 @@ async function post(url, body, token) {
 /** A superadmin token, and the token of a store admin of a store created for the run. */
 async function tokens(url) {
   const root = (await post(`${url}/api/auth/superadmin/login`, SUPERADMIN)).access_token;
-  const code = `bench-${Date.now().toString(36)}`;
+  const code = `${STORE_CODE_PREFIX}${Date.now().toString(36)}`;
   const store = await post(`${url}/api/superadmin/stores`, { code, name: 'Bench' }, root);
   const admin = { username: 'bench-admin', password: 'bench-admin-password' };
   await post(`${url}/api/superadmin/stores/${store.id}/admins`, admin, root);
@@ -115,11 +121,16 @@ async function storageCost() {
 }
 
 async function main() {
+  const databaseUrl = await prepareBenchDatabase();
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  await dropBenchStores(db, STORE_CODE_PREFIX);
+  const overrides = { ...OVERRIDES, DATABASE_URL: databaseUrl };
   const instances = [];
   try {
     // One after the other: both upsert the benchmark superadmin at start.
-    instances.push(await startApp('guard on', { ...OVERRIDES, RATE_LIMIT_ENABLED: 'true' }));
-    instances.push(await startApp('guard off', { ...OVERRIDES, RATE_LIMIT_ENABLED: 'false' }));
+    instances.push(await startApp('guard on', { ...overrides, RATE_LIMIT_ENABLED: 'true' }));
+    instances.push(await startApp('guard off', { ...overrides, RATE_LIMIT_ENABLED: 'false' }));
     const { root, admin } = await tokens(instances[0].url);
     const targets = [
       { label: `GET ${PATH} as superadmin (200, one SQL query)`, token: root, status: '200' },
@@ -137,6 +148,8 @@ async function main() {
     );
   } finally {
     await Promise.all(instances.map((app) => app.stop()));
+    await dropBenchStores(db, STORE_CODE_PREFIX);
+    await db.end();
   }
 }
 

@@ -1,36 +1,52 @@
 'use strict';
 /**
- * Starts the built application (dist/src/main.js) as a child process for a benchmark and stops
- * it with SIGTERM. Run `npm run build` first (`npm run bench` does). With BENCH_CPU_PROF=<dir>
- * the instance runs under `node --cpu-prof` and writes its CPU profile there when it stops
- * (summarise it with `node bench/lib/profile-summary.js <file>.cpuprofile`).
+ * Starts the built application (dist/src/main.js), or a floor server of bench/lib, as a child
+ * process for a benchmark, and stops it with SIGTERM. Run `npm run build` first (`npm run bench`
+ * does). Every server listens on a port the system picks free at that moment (PORT=0) and reports
+ * it through bench/lib/report-listening.js, so benches run back to back, or several runs at once
+ * on one machine, never meet on a port. Children run on the Node that runs the bench
+ * (`npm run bench` and `npm run soak` use .tools/node24, the runtime of the image). With
+ * BENCH_CPU_PROF=<dir> the app runs under `node --cpu-prof` and writes its CPU profile there when
+ * it stops (summarise it with `node bench/lib/profile-summary.js <file>.cpuprofile`).
  */
 const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { join } = require('node:path');
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+const REPORT_LISTENING = join(__dirname, 'report-listening.js');
 const BOOT_TIMEOUT_MS = 60_000;
 
-let portsHandedOut = 0;
-
-/** A free port, or the next one of BENCH_PORT_BASE .. +99 when that variable is set. */
-async function benchPort() {
-  const base = process.env.BENCH_PORT_BASE;
-  if (base) return Number(base) + (portsHandedOut++ % 100);
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function isLive(url) {
+/**
+ * Spawns `script` with PORT=0 and resolves `{ child, url }` once its first HTTP server listens
+ * (`stdout`: 'inherit' or 'ignore'; `nodeFlags` go before the script).
+ */
+async function spawnServer(name, script, { env = {}, stdout = 'inherit', nodeFlags = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeFlags, '--require', REPORT_LISTENING, script], {
+    env: { ...process.env, ...env, PORT: '0' },
+    stdio: ['ignore', stdout, 'inherit', 'ipc'],
+  });
   try {
-    return (await fetch(`${url}/health/live`)).status === 200;
-  } catch {
-    return false;
+    const { address, port } = await new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not listen within ${BOOT_TIMEOUT_MS} ms`)),
+        BOOT_TIMEOUT_MS,
+      );
+      child.on('message', (message) => {
+        if (!message?.listening) return;
+        clearTimeout(timer);
+        resolve(message.listening);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited with ${code ?? signal} before listening`));
+      });
+    });
+    const host = address.includes(':') ? `[${address}]` : address;
+    return { child, url: `http://${host}:${port}` };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
 }
 
@@ -38,38 +54,36 @@ async function isLive(url) {
  * Starts one instance against the caller's services (DATABASE_URL, REDIS_URL, RABBITMQ_URL as
  * exported, else the local defaults) with error-only logs, no demo data and a rate limit high
  * enough never to answer 429 (`quietStdout` sends its stdout, e.g. request logs at info, to
- * /dev/null); resolves `{ name, url, stop }` once /health/live answers.
+ * /dev/null); resolves `{ name, url, pid, stop, cpuSeconds }` once /health/live answers.
  */
 async function startApp(name, overrides = {}, { quietStdout = false } = {}) {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
-  const port = await benchPort();
-  const url = `http://127.0.0.1:${port}`;
   const profileDir = process.env.BENCH_CPU_PROF;
-  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profiling, MAIN], {
+  const { child, url } = await spawnServer(name, MAIN, {
     env: {
-      ...process.env,
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
-      PORT: String(port),
       LOG_LEVEL: 'error',
       SEED_DEMO: 'false',
       RATE_LIMIT_MAX: '10000000',
       LOGIN_RATE_LIMIT_MAX: '10000000',
       ...overrides,
     },
-    stdio: ['ignore', quietStdout ? 'ignore' : 'inherit', 'inherit'],
+    stdout: quietStdout ? 'ignore' : 'inherit',
+    nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
-  const deadline = Date.now() + BOOT_TIMEOUT_MS;
-  while (!(await isLive(url))) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not answer /health/live within ${BOOT_TIMEOUT_MS} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const liveResponse = await fetch(`${url}/health/live`).catch((error) => error);
+  if (liveResponse.status !== 200) {
+    await stopChild(child);
+    throw new Error(`${name} listens on ${url} but /health/live answers ${liveResponse}`);
   }
-  return { name, url, stop: () => stopApp(child), cpuSeconds: () => cpuSeconds(url) };
+  return {
+    name,
+    url,
+    pid: child.pid,
+    stop: () => stopChild(child),
+    cpuSeconds: () => cpuSeconds(url),
+  };
 }
 
 /**
@@ -83,12 +97,13 @@ async function cpuSeconds(url) {
   return Number(match[1]);
 }
 
-function stopApp(child) {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+/** SIGTERM, resolving with the exit code (at once when the child has exited already). */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
   });
 }
 
-module.exports = { startApp, benchPort };
+module.exports = { startApp, spawnServer, stopChild };

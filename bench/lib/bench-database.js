@@ -90,17 +90,10 @@ async function dropBenchStores(client, codePrefix) {
   await client.query(`DELETE FROM stores WHERE id = ANY($1::uuid[])`, [storeIds]);
 }
 
-/** A port for a helper server: BENCH_PORT_BASE + offset when set, else any free port (0). */
-function helperPort(offset) {
-  const base = process.env.BENCH_PORT_BASE;
-  return base ? Number(base) + offset : 0;
-}
-
 module.exports = {
   DIST,
   benchDatabaseUrl,
   prepareBenchDatabase,
   createBenchStore,
   dropBenchStores,
-  helperPort,
 };
