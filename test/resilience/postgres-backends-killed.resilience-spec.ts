@@ -4,6 +4,7 @@ import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtur
 import { testDatabaseUrl } from '../support/test-config';
 import { LogCapture } from '../support/log-capture';
 import { runLoad, statusCounts } from './load';
+import { SMALL_POOL } from './pool';
 
 /**
  * Every PostgreSQL backend of the app (application_name table-order-api*, in the test database
@@ -22,7 +23,7 @@ describe('PostgreSQL backends of the app killed under load', () => {
   const logs = new LogCapture();
 
   beforeAll(async () => {
-    testApp = await startTestApp({ LOG_LEVEL: 'error' }, { logs });
+    testApp = await startTestApp({ ...SMALL_POOL, LOG_LEVEL: 'error' }, { logs });
     await resetData(testApp);
     await waitForBroker(testApp);
     store = await createStore(testApp.dataSource, 'resil-pg', { tableCount: TABLES });

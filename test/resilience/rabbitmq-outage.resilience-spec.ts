@@ -4,6 +4,7 @@ import { eventually } from '../support/eventually';
 import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtures';
 import { TestApp, resetData, startTestApp, waitForBroker } from '../support/test-app';
 import { runLoad, statusCounts } from './load';
+import { SMALL_POOL } from './pool';
 import { PrivateRabbitMq } from './private-rabbitmq';
 
 const OUTAGE_MS = Number(process.env.RESILIENCE_OUTAGE_SECONDS ?? 20) * 1000;
@@ -26,7 +27,7 @@ describe('RabbitMQ stopped under load', () => {
   beforeAll(async () => {
     broker = await PrivateRabbitMq.create();
     await broker.start();
-    testApp = await startTestApp({ RABBITMQ_URL: broker.url });
+    testApp = await startTestApp({ ...SMALL_POOL, RABBITMQ_URL: broker.url });
     await resetData(testApp);
     await waitForBroker(testApp);
     // Bound after the reset: events an earlier run left in the outbox may reach the exchange

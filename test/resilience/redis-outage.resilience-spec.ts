@@ -1,6 +1,7 @@
 import { TestApp, resetData, startTestApp, waitForBroker } from '../support/test-app';
 import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtures';
 import { runLoad, statusCounts } from './load';
+import { SMALL_POOL } from './pool';
 import { PrivateRedis } from './private-redis';
 import { fixedTestPort } from '../support/built-app';
 
@@ -17,7 +18,7 @@ describe('Redis stopped under load', () => {
   beforeAll(async () => {
     redis = new PrivateRedis(await fixedTestPort());
     await redis.start();
-    testApp = await startTestApp({ REDIS_URL: redis.url });
+    testApp = await startTestApp({ ...SMALL_POOL, REDIS_URL: redis.url });
     await resetData(testApp);
     await waitForBroker(testApp);
     store = await createStore(testApp.dataSource, 'resil-redis', { tableCount: 1 });

@@ -7,6 +7,7 @@ import { Haproxy } from '../support/haproxy';
 import { createMenus, MenuFixture } from '../support/ordering';
 import { builtAppEnv, testConfig } from '../support/test-config';
 import { runHttpLoad, statusCounts } from './load';
+import { SMALL_POOL } from './pool';
 
 /**
  * The under-load variant of test/rolling-restart.e2e-spec.ts (whose 8 clients each wait for
@@ -31,7 +32,7 @@ describe('SIGTERM to one instance under load behind HAProxy', () => {
   let proxy: Haproxy | undefined;
 
   beforeAll(async () => {
-    dataSource = await new DataSource(typeOrmOptions(testConfig())).initialize();
+    dataSource = await new DataSource(typeOrmOptions(testConfig(SMALL_POOL))).initialize();
     const [stale] = await dataSource.query(`SELECT id FROM stores WHERE code = 'resil-sigterm'`);
     if (stale) await removeStore(dataSource, stale.id);
     store = await createStore(dataSource, 'resil-sigterm', { tableCount: TABLES });
@@ -39,6 +40,7 @@ describe('SIGTERM to one instance under load behind HAProxy', () => {
     for (const name of ['a', 'b']) {
       const port = await fixedTestPort();
       const env = builtAppEnv({
+        ...SMALL_POOL,
         PORT: String(port),
         SHUTDOWN_DRAIN_DELAY_SECONDS: String(DRAIN_DELAY_SECONDS),
         RATE_LIMIT_MAX: '1000000',
@@ -72,8 +74,9 @@ describe('SIGTERM to one instance under load behind HAProxy', () => {
             password: table.password,
           }),
         });
-        expect(response.status).toBe(200);
-        return ((await response.json()) as { access_token: string }).access_token;
+        const body = await response.text();
+        expect({ status: response.status, body }).toMatchObject({ status: 200 });
+        return (JSON.parse(body) as { access_token: string }).access_token;
       }),
     );
     let sent = 0;
