@@ -45,7 +45,7 @@ export class AppModule {
         RabbitMqModule,
         ImageStoreModule,
         CacheModule,
-        RateLimitModule.forRoot(config, AuthModule),
+        RateLimitModule.forRoot(config),
         AuthModule,
         OutboxModule,
         StreamsModule,

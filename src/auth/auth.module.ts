@@ -3,7 +3,6 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
-import { BearerPrincipalReader } from '../common/rate-limit/bearer-principal-reader';
 import { APP_CONFIG } from '../config/config.module';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
@@ -49,15 +48,8 @@ import { TokenService } from './token.service';
     LoginLockout,
     TokenVersionsRepository,
     TokenVersionService,
-    { provide: BearerPrincipalReader, useExisting: TokenService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [
-    TokenService,
-    AccountsService,
-    TokenVersionService,
-    LoginLockout,
-    BearerPrincipalReader,
-  ],
+  exports: [TokenService, AccountsService, TokenVersionService, LoginLockout],
 })
 export class AuthModule {}

@@ -4,7 +4,6 @@ import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
-import { BearerPrincipalReader } from '../common/rate-limit/bearer-principal-reader';
 import { APP_CONFIG } from '../config/config.module';
 import { bearerTokenOf } from './bearer-token';
 import { JWT_KEYS, JwtKeys } from './keys/jwt-keys';
@@ -34,7 +33,7 @@ const STREAM_SESSION_AUDIENCE_SUFFIX = ':stream-session';
 const VERIFIED_CACHE_LIMIT = 10_000;
 
 @Injectable()
-export class TokenService implements BearerPrincipalReader {
+export class TokenService {
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
   constructor(

@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable, Type } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional, Type } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../common/errors/app.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { IS_PUBLIC } from '../../common/http/public.decorator';
+import { RequestRateLimiter } from '../../common/rate-limit/request-rate-limiter.service';
 import { bearerTokenOf } from '../bearer-token';
 import { ALLOW_STREAM_TICKET, TicketRedeemer } from '../decorators/allow-stream-ticket.decorator';
 import { ROLES_KEY } from '../decorators/roles.decorator';
@@ -12,38 +13,77 @@ import { TokenVersionService } from '../revocation/token-version.service';
 import { streamSessionOf } from '../stream-session-cookie';
 import { TokenService } from '../token.service';
 
+/** What the guard needs to know of a route, read once per route. */
+interface RouteAccess {
+  isPublic: boolean;
+  roles: Role[] | undefined;
+  redeemer: Type<TicketRedeemer> | undefined;
+}
+
+type RouteHandler = ReturnType<ExecutionContext['getHandler']>;
+
 /**
- * Global guard: every route needs a valid RS256 access token unless marked @Public();
- * @Roles restricts by role. The verified principal is attached to the request. A route marked
- * @AllowStreamTicket(redeemer) also accepts, when no Authorization header is sent, the
+ * The one global guard. First the rate limits (RequestRateLimiter, left out with
+ * RATE_LIMIT_ENABLED=false): every limited request is counted, by the principal its token names
+ * or else by client IP, before anything is decided — floods of missing or forged tokens are
+ * limited per IP too. Then access: every route needs a valid RS256 access token unless marked
+ * @Public(); @Roles restricts by role. The verified principal is attached to the request. A route
+ * marked @AllowStreamTicket(redeemer) also accepts, when no Authorization header is sent, the
  * stream_session cookie or a single-use `?ticket=` (checked by the route's redeemer).
  * Either way the principal's token version must still be current (else 401 TOKEN_REVOKED).
+ * One guard rather than two, and route metadata read once per route: both run on every request.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly access = new WeakMap<RouteHandler, RouteAccess>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly moduleRef: ModuleRef,
     private readonly tokenVersions: TokenVersionService,
+    @Optional() private readonly rateLimiter?: RequestRateLimiter,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    const redeemer = this.reflector.get<Type<TicketRedeemer> | undefined>(
-      ALLOW_STREAM_TICKET,
-      context.getHandler(),
+    const limiting = this.rateLimiter?.check(context, () =>
+      this.tokens.principalOf(request.headers.authorization),
     );
+    if (limiting) return limiting.then(() => this.authorize(context, request));
+    return this.authorize(context, request);
+  }
+
+  private authorize(
+    context: ExecutionContext,
+    request: FastifyRequest,
+  ): boolean | Promise<boolean> {
+    const { isPublic, roles, redeemer } = this.accessOf(context);
+    if (isPublic) return true;
     if (!request.headers.authorization && redeemer) {
       return this.streamPrincipal(request, redeemer).then((principal) =>
         this.admit(request, principal, roles),
       );
     }
     return this.admit(request, this.tokens.verify(bearerToken(request)), roles);
+  }
+
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let access = this.access.get(handler);
+    if (access === undefined) {
+      const targets = [handler, context.getClass()];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+        redeemer: this.reflector.get<Type<TicketRedeemer> | undefined>(
+          ALLOW_STREAM_TICKET,
+          handler,
+        ),
+      };
+      this.access.set(handler, access);
+    }
+    return access;
   }
 
   /**

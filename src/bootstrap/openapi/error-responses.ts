@@ -8,7 +8,7 @@ import type {
 } from '@nestjs/swagger';
 import { ERROR_STATUS, ErrorCode } from '../../common/errors/error-code';
 import { PROBE_ROUTES } from '../../common/http/ops-routes';
-import { isRateLimitedRoute } from '../../common/rate-limit/rate-limit.guard';
+import { isRateLimitedRoute } from '../../common/rate-limit/request-rate-limiter.service';
 import {
   headerRefs,
   RATE_LIMIT_HEADERS,

@@ -1,68 +1,24 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_GUARD, Reflector } from '@nestjs/core';
-import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { RedisService } from '../../infrastructure/redis/redis.service';
-import { isLoginRateLimited, isStaffCallRateLimited } from './rate-limit.decorator';
-import { ipTracker, RateLimitGuard } from './rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler-storage.service';
-
-function throttlerOptions(
-  config: AppConfig,
-  redis: RedisService,
-  reflector: Reflector,
-): ThrottlerModuleOptions {
-  const { max, windowSeconds, loginMax, loginWindowSeconds, staffCallMax, staffCallWindowSeconds } =
-    config.rateLimit;
-  return {
-    storage: new RedisThrottlerStorage(redis),
-    throttlers: [
-      {
-        name: 'default',
-        limit: max,
-        ttl: windowSeconds * 1000,
-        skipIf: (context) => isLoginRateLimited(reflector, context),
-      },
-      {
-        name: 'login',
-        limit: loginMax,
-        ttl: loginWindowSeconds * 1000,
-        getTracker: (request) => ipTracker(request as Parameters<typeof ipTracker>[0]),
-        skipIf: (context) => !isLoginRateLimited(reflector, context),
-      },
-      {
-        // Keyed like the general limit: the calling table's principal.
-        name: 'staff_call',
-        limit: staffCallMax,
-        ttl: staffCallWindowSeconds * 1000,
-        skipIf: (context) => !isStaffCallRateLimited(reflector, context),
-      },
-    ],
-  };
-}
+import { RequestRateLimiter } from './request-rate-limiter.service';
 
 /**
  * Global rate limiting (see docs/decisions.md, 'Rate limits are keyed by principal, one budget
- * across all routes'). Imported before the auth module so its guard runs first:
- * floods of bad tokens are limited per IP too. RATE_LIMIT_ENABLED=false leaves the guard out
- * entirely (benchmarks measure its cost that way). `principals` is the module that provides the
- * BearerPrincipalReader (the auth module; common does not import it).
+ * across all routes'): the
+ * RequestRateLimiter the auth guard counts every request with before it decides, so floods of
+ * missing or forged tokens are limited per IP too. RATE_LIMIT_ENABLED=false leaves it out
+ * entirely (benchmarks measure its cost that way).
  */
 @Module({})
 export class RateLimitModule {
-  static forRoot(config: AppConfig, principals: Type<unknown>): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     if (!config.rateLimit.enabled) return { module: RateLimitModule };
     return {
       module: RateLimitModule,
-      imports: [
-        principals,
-        ThrottlerModule.forRootAsync({
-          inject: [RedisService, Reflector],
-          useFactory: (redis: RedisService, reflector: Reflector) =>
-            throttlerOptions(config, redis, reflector),
-        }),
-      ],
-      providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+      global: true,
+      providers: [RedisThrottlerStorage, RequestRateLimiter],
+      exports: [RequestRateLimiter],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
+import { Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisService } from '../../infrastructure/redis/redis.service';
@@ -15,15 +15,24 @@ declare module 'ioredis' {
   }
 }
 
-/** What a storage answers per hit (the library does not export its record type by name). */
-export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+/** What the window answers per hit; times in whole seconds, at least 1. */
+export interface SlidingWindowRecord {
+  /** Requests now in the window, this one included when admitted. */
+  totalHits: number;
+  /** Until the oldest entry leaves the window (the next slot frees). */
+  timeToExpire: number;
+  isBlocked: boolean;
+  /** Until a refused caller is admitted again (the next slot frees). */
+  timeToBlockExpire: number;
+}
 
 /**
- * @nestjs/throttler storage over Redis: a sliding window (not fixed buckets) evaluated by one
+ * The rate limiter's storage in Redis: a sliding window (not fixed buckets) evaluated by one
  * Lua script per request (EVALSHA, loaded once per connection by ioredis). Redis errors are
  * thrown to the caller, which decides to fail open.
  */
-export class RedisThrottlerStorage implements ThrottlerStorage {
+@Injectable()
+export class RedisThrottlerStorage {
   private readonly instanceId = randomBytes(6).toString('hex');
   private sequence = 0;
 
@@ -31,8 +40,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     redis.client.defineCommand('slidingWindowHit', { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
   }
 
-  /** `ttl` is the window in ms; `blockDuration` is ignored: a refusal lasts until a slot frees. */
-  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+  /** `ttl` is the window in ms; a refusal lasts until a slot frees. */
+  async increment(key: string, ttl: number, limit: number): Promise<SlidingWindowRecord> {
     this.sequence = (this.sequence + 1) % Number.MAX_SAFE_INTEGER;
     const member = `${this.instanceId}-${this.sequence}`;
     const [count, allowed, freesInMs] = await this.redis.client.slidingWindowHit(
