@@ -5,9 +5,8 @@ import { RequestRateLimiter } from './request-rate-limiter.service';
 
 /**
  * Global rate limiting (see docs/decisions.md, 'Rate limits are keyed by principal, one budget
- * across all routes'): the
- * RequestRateLimiter the auth guard counts every request with before it decides, so floods of
- * missing or forged tokens are limited per IP too. RATE_LIMIT_ENABLED=false leaves it out
+ * across all routes'): the RequestRateLimiter the auth guard counts every request with before it
+ * decides, so floods of missing or forged tokens are limited per IP too. RATE_LIMIT_ENABLED=false leaves it out
  * entirely (benchmarks measure its cost that way).
  */
 @Module({})

@@ -52,7 +52,8 @@ function scopeOf(name: LimitName, tracker: string): 'login' | 'staff_call' | 'ip
 }
 
 /**
- * The global rate limits (docs/decisions.md "Rate limits are keyed by principal"), counted by
+ * The global rate limits (see docs/decisions.md, 'Rate limits are keyed by principal, one budget
+ * across all routes'), counted by
  * the auth guard before it decides: each request is counted once per limit of its route in a
  * Redis sliding window keyed by the caller — `role:sub` from a valid bearer token, else the client
  * IP; the login routes by client IP under their own limit. Refusals are 429 RATE_LIMIT_EXCEEDED
