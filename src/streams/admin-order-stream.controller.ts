@@ -20,18 +20,9 @@ import { Principal, StoreAdminPrincipal } from '../common/http/principal';
 import { SmallBody } from '../common/http/body-limit.decorator';
 import { StreamTicketService } from './stream-ticket.service';
 import { OrderSnapshotDto, StreamQueryDto, StreamTicketResponseDto } from './dto/stream.dto';
-import { AdminOrderResponseDto } from '../orders/dto/order-response.dto';
-import {
-  OrderDeletedData,
-  OrderStatusChangedData,
-  TableSessionEndedData,
-  TableSessionMergedData,
-  TableSessionTransferredData,
-} from '../orders/order-events';
-import { MenuChangedData } from '../menu/menu-writes.service';
-import { StaffCallResponseDto } from '../staff-calls/dto/staff-call.dto';
 import { OrderStreamService } from './order-stream.service';
 import { answerStreamTicket } from './stream-ticket-answer';
+import { streamEvents } from './stream-events';
 
 const ORDERS_PATH = 'api/admin/orders';
 const STREAM_ROUTE = 'stream';
@@ -83,68 +74,20 @@ export class AdminOrderStreamController {
     'An endless text/event-stream. Each frame is `id: <event_id>`, `event: <name>`, `data: <JSON>`; ' +
       '`: ping` comments keep the connection open, and `retry: <ms>` before the server ends the ' +
       'stream (shutdown, feed interrupted) tells EventSource when to reconnect (with Last-Event-ID).',
-    [
+    streamEvents(
+      { data: OrderSnapshotDto, description: 'first frame, no id: the active orders' },
       {
-        name: 'snapshot',
-        data: OrderSnapshotDto,
-        enveloped: false,
-        description: 'first frame, no id: the active orders',
+        'order.created': 'a table placed an order',
+        'order.status_changed': 'an admin moved an order forward',
+        'order.deleted': 'an admin deleted an order',
+        'table_session.ended': 'an admin ended a table session',
+        'table_session.moved': 'an admin moved a party to a free table',
+        'table_session.merged': 'an admin merged a party into a seated table',
+        'staff_call.created': 'a table called staff',
+        'staff_call.acknowledged': 'an admin acknowledged a call',
+        'menu.changed': 'menu items, categories or options changed (refetch them)',
       },
-      {
-        name: 'order.created',
-        data: AdminOrderResponseDto,
-        enveloped: true,
-        description: 'a table placed an order',
-      },
-      {
-        name: 'order.status_changed',
-        data: OrderStatusChangedData,
-        enveloped: true,
-        description: 'an admin moved an order forward',
-      },
-      {
-        name: 'order.deleted',
-        data: OrderDeletedData,
-        enveloped: true,
-        description: 'an admin deleted an order',
-      },
-      {
-        name: 'table_session.ended',
-        data: TableSessionEndedData,
-        enveloped: true,
-        description: 'an admin ended a table session',
-      },
-      {
-        name: 'table_session.moved',
-        data: TableSessionTransferredData,
-        enveloped: true,
-        description: 'an admin moved a party to a free table',
-      },
-      {
-        name: 'table_session.merged',
-        data: TableSessionMergedData,
-        enveloped: true,
-        description: 'an admin merged a party into a seated table',
-      },
-      {
-        name: 'staff_call.created',
-        data: StaffCallResponseDto,
-        enveloped: true,
-        description: 'a table called staff',
-      },
-      {
-        name: 'staff_call.acknowledged',
-        data: StaffCallResponseDto,
-        enveloped: true,
-        description: 'an admin acknowledged a call',
-      },
-      {
-        name: 'menu.changed',
-        data: MenuChangedData,
-        enveloped: true,
-        description: 'menu items, categories or options changed (refetch them)',
-      },
-    ],
+    ),
   )
   @ApiUnauthorizedResponse({ description: 'No header and no valid ticket' })
   async stream(

@@ -16,17 +16,10 @@ import { StreamTicketService } from './stream-ticket.service';
 import { ApiEventStream } from '../common/http/api-event-stream.decorator';
 import { SmallBody } from '../common/http/body-limit.decorator';
 import { headerRefs } from '../common/http/response-headers';
-import { MenuChangedData } from '../menu/menu-writes.service';
-import { AdminOrderResponseDto } from '../orders/dto/order-response.dto';
-import {
-  OrderDeletedData,
-  OrderStatusChangedData,
-  TableSessionEndedData,
-} from '../orders/order-events';
-import { StaffCallResponseDto } from '../staff-calls/dto/staff-call.dto';
 import { StreamQueryDto, StreamTicketResponseDto, TableOrderSnapshotDto } from './dto/stream.dto';
 import { OrderStreamService } from './order-stream.service';
 import { answerStreamTicket } from './stream-ticket-answer';
+import { streamEvents } from './stream-events';
 
 const ORDERS_PATH = 'api/orders';
 const STREAM_ROUTE = 'stream';
@@ -85,50 +78,20 @@ export class TableOrderStreamController {
       '`: ping` comments keep the connection open, and `retry: <ms>` before the server ends the ' +
       'stream tells EventSource when to reconnect (with Last-Event-ID). Never another table’s ' +
       'or store’s event.',
-    [
+    streamEvents(
       {
-        name: 'snapshot',
         data: TableOrderSnapshotDto,
-        enveloped: false,
         description: 'first frame (and after a move or merge), no id: the session’s orders',
       },
       {
-        name: 'order.created',
-        data: AdminOrderResponseDto,
-        enveloped: true,
-        description: 'an order for this table (from the tablet or from staff)',
+        'order.created': 'an order for this table (from the tablet or from staff)',
+        'order.status_changed': 'one of its orders moved forward',
+        'order.deleted': 'an admin deleted one of its orders',
+        'table_session.ended': 'the session ended: clear the screen',
+        'staff_call.acknowledged': 'staff acknowledged one of its calls',
+        'menu.changed': 'the store’s menu changed (sold out, price, options, new items): refetch',
       },
-      {
-        name: 'order.status_changed',
-        data: OrderStatusChangedData,
-        enveloped: true,
-        description: 'one of its orders moved forward',
-      },
-      {
-        name: 'order.deleted',
-        data: OrderDeletedData,
-        enveloped: true,
-        description: 'an admin deleted one of its orders',
-      },
-      {
-        name: 'table_session.ended',
-        data: TableSessionEndedData,
-        enveloped: true,
-        description: 'the session ended: clear the screen',
-      },
-      {
-        name: 'staff_call.acknowledged',
-        data: StaffCallResponseDto,
-        enveloped: true,
-        description: 'staff acknowledged one of its calls',
-      },
-      {
-        name: 'menu.changed',
-        data: MenuChangedData,
-        enveloped: true,
-        description: 'the store’s menu changed (sold out, price, options, new items): refetch',
-      },
-    ],
+    ),
   )
   @ApiUnauthorizedResponse({ description: 'No header and no valid ticket' })
   async stream(
