@@ -86,6 +86,20 @@ describe('Dockerfile', () => {
     ]);
   });
 
+  it('runs with the memory settings the benches and the soak measure', () => {
+    const env = runtime
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    const measured = JSON.parse(
+      readFileSync(join(ROOT, 'bench', 'lib', 'image-runtime.json'), 'utf8'),
+    ) as Record<string, string>;
+    expect(Object.keys(measured).sort()).toEqual(['MALLOC_MMAP_THRESHOLD_', 'NODE_OPTIONS']);
+    for (const [name, value] of Object.entries(measured)) {
+      expect(env).toContain(value.includes(' ') ? `${name}="${value}"` : `${name}=${value}`);
+    }
+  });
+
   it('carries the RDS CA bundle the ECS task points NODE_EXTRA_CA_CERTS at', () => {
     const bundle = runtime
       .find((i) => i.keyword === 'ADD')

@@ -16,6 +16,17 @@ const { join } = require('node:path');
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 const REPORT_LISTENING = join(__dirname, 'report-listening.js');
 const BOOT_TIMEOUT_MS = 60_000;
+/**
+ * The memory settings of the image (the Dockerfile's ENV, test/container-image.e2e-spec.ts keeps
+ * the two equal; docs/decisions.md "Memory settings of the runtime"), so a bench measures the app
+ * as it runs in production. A NODE_OPTIONS of the caller comes after them, so it can add to them
+ * (`--heapsnapshot-signal=SIGUSR2`) or override one (another `--max-semi-space-size` to compare).
+ */
+const IMAGE_RUNTIME = require('./image-runtime.json');
+const PRODUCTION_RUNTIME = {
+  ...IMAGE_RUNTIME,
+  NODE_OPTIONS: [IMAGE_RUNTIME.NODE_OPTIONS, process.env.NODE_OPTIONS].filter(Boolean).join(' '),
+};
 
 /**
  * Spawns `script` with PORT=0 and resolves `{ child, url }` once its first HTTP server listens
@@ -61,6 +72,7 @@ async function startApp(name, overrides = {}, { quietStdout = false } = {}) {
   const profileDir = process.env.BENCH_CPU_PROF;
   const { child, url } = await spawnServer(name, MAIN, {
     env: {
+      ...PRODUCTION_RUNTIME,
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'error',
