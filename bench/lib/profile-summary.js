@@ -2,8 +2,10 @@
 /**
  * Where the time goes in a V8 CPU profile (`node --cpu-prof`, e.g. BENCH_CPU_PROF=<dir> with any
  * bench): `node bench/lib/profile-summary.js <file>.cpuprofile [top]` prints the functions with
- * the most self time, then the packages (node_modules/<name>, node: internals, the app's dist/)
- * by self and by inclusive time, each as a share of busy (non-idle) samples. Only the seconds
+ * time by stage of the request (STAGES), the functions with the most self time, then the packages
+ * (node_modules/<name>, node: internals, the app's dist/) by self time, each as a share of busy
+ * (non-idle) samples. A sample taken while the kernel runs another process inside a socket write
+ * (wrk on the same cores) lands in that write: native writes weigh more than the CPU they use. Only the seconds
  * where the process was busy under load count: start-up (module loading), logins and the
  * pauses while the bench drives other servers are left out (LOADED_SHARE below).
  */
@@ -77,9 +79,46 @@ function packageOf({ url, functionName }) {
   return url.split('/').slice(-2).join('/');
 }
 
+/**
+ * Stages of a request, by the first frame from the leaf up that matches (so a Redis call made by
+ * the rate limiter counts as the limiter's). Native socket writes count as "node http".
+ */
+const STAGES = [
+  ['log line (pino, sonic-boom)', (f) => /node_modules\/(pino|sonic-boom)\//.test(f.url)],
+  ['HTTP metrics (prom-client)', (f) => /prom-client/.test(f.url)],
+  ['rate limiter (with its Redis call)', (f) => /rate-limit/.test(f.url)],
+  ['token check and version (auth)', (f) => /dist\/src\/auth\/|jsonwebtoken|jws|jwa/.test(f.url)],
+  ['cache-aside (interceptor, version GET)', (f) => /dist\/src\/common\/cache/.test(f.url)],
+  ['SQL (TypeORM, pg)', (f) => /node_modules\/(typeorm|pg|pg-pool|pg-protocol)\//.test(f.url)],
+  ['Redis client (other calls)', (f) => /ioredis|redis-parser|standard-as-callback/.test(f.url)],
+  ['security headers', (f) => /http-security|helmet/.test(f.url)],
+  ['CORS', (f) => /@fastify\/cors/.test(f.url)],
+  ['rxjs', (f) => /rxjs/.test(f.url)],
+  ['Nest (router, guard and interceptor consumers)', (f) => /@nestjs\//.test(f.url)],
+  [
+    'Fastify (routing, hooks, reply)',
+    (f) => /node_modules\/(fastify|find-my-way|@fastify)\//.test(f.url),
+  ],
+  [
+    'node http, sockets (writes included)',
+    (f) =>
+      /node:_http|node:net|stream_base|node:internal\/streams/.test(f.url) ||
+      /^(writev|writeUtf8String|writeString|writeBuffer|writeLatin1String)$/.test(f.functionName),
+  ],
+];
+
+function stageOf(id) {
+  if (nodes.get(id).callFrame.functionName === '(garbage collector)') return 'garbage collector';
+  for (let at = id; at !== undefined; at = parent.get(at)) {
+    const frame = nodes.get(at).callFrame;
+    for (const [name, matches] of STAGES) if (matches(frame)) return name;
+  }
+  return 'other';
+}
+
 const byFunction = new Map();
 const packageSelf = new Map();
-const packageInclusive = new Map();
+const byStage = new Map();
 for (const [id, count] of selfSamples) {
   const { callFrame } = nodes.get(id);
   if (IDLE.has(callFrame.functionName)) continue;
@@ -87,14 +126,8 @@ for (const [id, count] of selfSamples) {
   byFunction.set(name, (byFunction.get(name) ?? 0) + count);
   const own = packageOf(callFrame);
   packageSelf.set(own, (packageSelf.get(own) ?? 0) + count);
-  // Inclusive: every package on the stack counts the sample once.
-  const seen = new Set();
-  for (let at = id; at !== undefined; at = parent.get(at)) {
-    const pkg = packageOf(nodes.get(at).callFrame);
-    if (seen.has(pkg)) continue;
-    seen.add(pkg);
-    packageInclusive.set(pkg, (packageInclusive.get(pkg) ?? 0) + count);
-  }
+  const stage = stageOf(id);
+  byStage.set(stage, (byStage.get(stage) ?? 0) + count);
 }
 
 const share = (count) => `${((count / busy) * 100).toFixed(1).padStart(5)}%`;
@@ -109,6 +142,6 @@ console.log(
   `${file}: ${total.toFixed(1)} s profiled, ${loaded.size} s under load kept (${kept} samples, ` +
     `${busy} busy, ${((busy / kept) * 100).toFixed(0)}%); shares of busy samples`,
 );
+print('by stage of the request', byStage, STAGES.length + 2);
 print('self time by function', byFunction, top);
 print('self time by package', packageSelf, top);
-print('inclusive time by package', packageInclusive, top);
