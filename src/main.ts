@@ -14,8 +14,14 @@ import { startupLogger } from './observability/startup-logger';
 /** Exit code of a configuration error (sysexits' EX_CONFIG); any other failed start exits 1. */
 const EXIT_CONFIG = 78;
 
-/** Lines written before LOG_LEVEL is known: the same JSON shape as every other line. */
-const bootLog = pino(jsonLineOptions('info')).child({ module: 'bootstrap' });
+/**
+ * Lines written before LOG_LEVEL is known: the same JSON shape as every other line. Written
+ * synchronously: with pino's default asynchronous stdout, the flush at process.exit could put a
+ * fatal line ahead of an info line whose write was still in flight.
+ */
+const bootLog = pino(jsonLineOptions('info'), pino.destination({ dest: 1, sync: true })).child({
+  module: 'bootstrap',
+});
 
 function readConfigOrExit(): AppConfig {
   try {
