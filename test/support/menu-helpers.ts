@@ -3,14 +3,18 @@ import { AddressInfo, createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { RedisService } from '../../src/infrastructure/redis/redis.service';
 import { bearer } from './fixtures';
-import { TestApp } from './test-app';
+import { emptyTablesSql, TestApp } from './test-app';
 import { testListenPort } from './test-config';
+
+/** The menu tables and the order lines that refer to their menus. */
+const MENU_TABLES = ['order_items', 'menu_options', 'menu_option_groups', 'menus', 'menu_categories'];
+const RESET_MENU_SQL = emptyTablesSql(MENU_TABLES);
 
 /**
  * Empties the menu tables and the test Redis db, keeping stores and accounts (and their tokens).
  */
 export async function resetMenu(testApp: TestApp): Promise<void> {
-  await testApp.dataSource.query(`TRUNCATE menus, menu_categories RESTART IDENTITY CASCADE`);
+  await testApp.dataSource.query(RESET_MENU_SQL);
   await testApp.app.get(RedisService).client.flushdb();
 }
 

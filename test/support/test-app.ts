@@ -81,9 +81,28 @@ const DATA_TABLES = [
   'stores',
 ];
 
+/**
+ * SQL deleting every row of `tables` (listed children first; rows of tables that reference them
+ * go with ON DELETE CASCADE) and restarting their sequences, run as one transaction. The effect
+ * of `TRUNCATE ... RESTART IDENTITY CASCADE` at a fraction of the cost: TRUNCATE swaps every
+ * table's files and took about 110 ms a call here, DELETE of the few rows a test leaves 2-3 ms.
+ */
+export function emptyTablesSql(tables: readonly string[]): string {
+  const owners = tables.map((table) => `'${table}'::regclass`).join(', ');
+  return [
+    ...tables.map((table) => `DELETE FROM ${table};`),
+    `SELECT setval(s.seqrelid, s.seqstart, false)
+       FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
+      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+        AND d.deptype IN ('a', 'i') AND d.refobjid IN (${owners});`,
+  ].join('\n');
+}
+
+const RESET_DATA_SQL = emptyTablesSql(DATA_TABLES);
+
 /** Empties every data table (the schema and migration records stay) and the test Redis db. */
 export async function resetData(testApp: TestApp): Promise<void> {
-  await testApp.dataSource.query(`TRUNCATE ${DATA_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  await testApp.dataSource.query(RESET_DATA_SQL);
   await testApp.app
     .get(RedisService)
     .client.flushdb()
