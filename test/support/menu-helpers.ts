@@ -7,7 +7,13 @@ import { emptyTablesSql, TestApp } from './test-app';
 import { testListenPort } from './test-config';
 
 /** The menu tables and the order lines that refer to their menus. */
-const MENU_TABLES = ['order_items', 'menu_options', 'menu_option_groups', 'menus', 'menu_categories'];
+const MENU_TABLES = [
+  'order_items',
+  'menu_options',
+  'menu_option_groups',
+  'menus',
+  'menu_categories',
+];
 const RESET_MENU_SQL = emptyTablesSql(MENU_TABLES);
 
 /**
