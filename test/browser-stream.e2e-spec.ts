@@ -50,6 +50,9 @@ const DASHBOARD = `<!doctype html><meta charset="utf-8"><title>dashboard</title>
   })();
 </script>`;
 
+/** Longer than HAProxy needs to see the 503 (one check a second, one failure takes it out). */
+const BEHIND_PROXY_DRAIN_SECONDS = 2;
+
 interface Seen {
   id: string;
   order: number;
@@ -63,10 +66,11 @@ describe('a dashboard in a real browser across restarts', () => {
   let pageServer: Server;
   let origin: string;
 
-  const envFor = (port: number): NodeJS.ProcessEnv =>
+  /** HAProxy needs the drain delay to take an instance out; a lone instance stops at once. */
+  const envFor = (port: number, drainDelaySeconds = 0): NodeJS.ProcessEnv =>
     builtAppEnv({
       PORT: String(port),
-      SHUTDOWN_DRAIN_DELAY_SECONDS: '2',
+      SHUTDOWN_DRAIN_DELAY_SECONDS: String(drainDelaySeconds),
       RATE_LIMIT_MAX: '1000000',
       CORS_ORIGINS: origin,
     });
@@ -170,7 +174,11 @@ describe('a dashboard in a real browser across restarts', () => {
     try {
       for (const name of ['a', 'b']) {
         const port = await fixedTestPort();
-        instances.push({ name, port, app: await startBuiltApp(envFor(port)) });
+        instances.push({
+          name,
+          port,
+          app: await startBuiltApp(envFor(port, BEHIND_PROXY_DRAIN_SECONDS)),
+        });
       }
       proxy = await Haproxy.start({
         frontPort: await fixedTestPort(),
@@ -189,7 +197,7 @@ describe('a dashboard in a real browser across restarts', () => {
         instance.app.child.kill('SIGTERM');
         expect(await instance.app.exited).toEqual({ code: 0, signal: null });
         await proxy.waitForStatus(instance.name, 'DOWN');
-        instance.app = await startBuiltApp(envFor(instance.port));
+        instance.app = await startBuiltApp(envFor(instance.port, BEHIND_PROXY_DRAIN_SECONDS));
         await proxy.waitForStatus(instance.name, 'UP');
       }
       ordering = false;
