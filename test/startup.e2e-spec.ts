@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,26 +16,55 @@ interface Run {
   lines: Record<string, unknown>[];
 }
 
-function run(env: NodeJS.ProcessEnv, cwd?: string): Run {
-  const result = spawnSync(process.execPath, [MAIN], {
-    env,
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
+/** Runs the production entry point to its exit; its stderr must stay empty. */
+async function run(env: NodeJS.ProcessEnv, cwd?: string): Promise<Run> {
+  const { status, stdout, stderr } = await new Promise<{
+    status: number | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN], { env, cwd, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ status: code, stdout, stderr }));
   });
-  expect(result.stderr).toBe('');
-  const lines = result.stdout
+  expect(stderr).toBe('');
+  const lines = stdout
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { status: result.status, lines };
+  return { status, lines };
 }
 
 const messages = (lines: Record<string, unknown>[]): unknown[] => lines.map((line) => line.message);
 
 describe('start-up', () => {
-  it('stops on a bad variable with one line naming it and exit code 78', () => {
-    const { status, lines } = run({ PATH: process.env.PATH, PORT: 'eighty', NODE_ENV: 'test' });
+  /** Its two retries wait 1 s and 2 s: started first, it waits beside the other starts. */
+  let unreachableDatabase: { closedPort: number; started: Promise<Run> };
+
+  beforeAll(async () => {
+    const closedPort = await fixedTestPort();
+    const url = new URL(testDatabaseUrl());
+    url.port = String(closedPort);
+    const started = run({
+      ...builtAppEnv(),
+      DATABASE_URL: url.toString(),
+      DB_CONNECT_RETRIES: '2',
+    });
+    // Awaited by its test; until then a failure must not count as unhandled.
+    started.catch(() => undefined);
+    unreachableDatabase = { closedPort, started };
+  });
+
+  it('stops on a bad variable with one line naming it and exit code 78', async () => {
+    const { status, lines } = await run({
+      PATH: process.env.PATH,
+      PORT: 'eighty',
+      NODE_ENV: 'test',
+    });
     expect(status).toBe(78);
     expect(lines).toEqual([
       expect.objectContaining({
@@ -46,24 +75,24 @@ describe('start-up', () => {
     ]);
   });
 
-  it('refuses a CORS origin that is not scheme://host[:port]', () => {
-    const { status, lines } = run({ ...builtAppEnv(), CORS_ORIGINS: 'not a url' });
+  it('refuses a CORS origin that is not scheme://host[:port]', async () => {
+    const { status, lines } = await run({ ...builtAppEnv(), CORS_ORIGINS: 'not a url' });
     expect(status).toBe(78);
     expect(messages(lines)).toEqual([
       'Invalid configuration: CORS_ORIGINS must list origins as scheme://host[:port], got "not a url"',
     ]);
   });
 
-  it('behaves as production with NODE_ENV unset: no generated keys, one line, exit 78', () => {
-    const { status, lines } = run({ PATH: process.env.PATH });
+  it('behaves as production with NODE_ENV unset: no generated keys, one line, exit 78', async () => {
+    const { status, lines } = await run({ PATH: process.env.PATH });
     expect(status).toBe(78);
     expect(messages(lines)).toEqual([
       'Invalid configuration: JWT_PRIVATE_KEY is required in production (or JWT_PRIVATE_KEY_FILE)',
     ]);
   });
 
-  it('refuses to start in production without CORS_ORIGINS, in one line', () => {
-    const { status, lines } = run({
+  it('refuses to start in production without CORS_ORIGINS, in one line', async () => {
+    const { status, lines } = await run({
       PATH: process.env.PATH,
       JWT_PRIVATE_KEY: 'private',
       JWT_PUBLIC_KEY: 'public',
@@ -75,14 +104,8 @@ describe('start-up', () => {
   });
 
   it('names DATABASE_URL and the address it cannot reach, with one retry counter, then exits 1', async () => {
-    const closedPort = await fixedTestPort();
-    const url = new URL(testDatabaseUrl());
-    url.port = String(closedPort);
-    const { status, lines } = run({
-      ...builtAppEnv(),
-      DATABASE_URL: url.toString(),
-      DB_CONNECT_RETRIES: '2',
-    });
+    const { closedPort, started } = unreachableDatabase;
+    const { status, lines } = await started;
     expect(status).toBe(1);
     const cannotReach = `cannot reach PostgreSQL at 127.0.0.1:${closedPort} (DATABASE_URL): connection refused`;
     expect(lines.map(({ level, message }) => ({ level, message }))).toEqual([
@@ -104,8 +127,8 @@ describe('start-up', () => {
 
     afterAll(() => new Promise((resolve) => squatter.close(resolve)));
 
-    it('says so in one line naming PORT and exits 1 before anything started', () => {
-      const { status, lines } = run({ ...builtAppEnv(), PORT: String(port) });
+    it('says so in one line naming PORT and exits 1 before anything started', async () => {
+      const { status, lines } = await run({ ...builtAppEnv(), PORT: String(port) });
       expect(status).toBe(1);
       expect(lines.map(({ level, message }) => ({ level, message }))).toEqual([
         {
@@ -126,8 +149,8 @@ describe('start-up', () => {
 
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('is read from the working directory when present', () => {
-      const { status, lines } = run({ PATH: process.env.PATH, NODE_ENV: 'test' }, dir);
+    it('is read from the working directory when present', async () => {
+      const { status, lines } = await run({ PATH: process.env.PATH, NODE_ENV: 'test' }, dir);
       expect(status).toBe(78);
       expect(messages(lines)).toEqual([
         'read .env (variables set in the environment win)',
@@ -135,8 +158,8 @@ describe('start-up', () => {
       ]);
     });
 
-    it('loses to the environment', () => {
-      const { status, lines } = run(
+    it('loses to the environment', async () => {
+      const { status, lines } = await run(
         { PATH: process.env.PATH, NODE_ENV: 'test', PORT: '99999' },
         dir,
       );
