@@ -255,7 +255,10 @@ describe('moving and merging tables', () => {
     it(`${kind} with 20 orders and an end-session racing on the source: every order live in one active session or archived`, async () => {
       const placed: number[] = [];
       for (let round = 0; round < 5; round++) {
-        await db().query(`TRUNCATE order_history, orders, table_sessions CASCADE`);
+        // Rows deleted rather than truncated: far cheaper for a few rows (see resetData).
+        await db().query(
+          `DELETE FROM order_items; DELETE FROM orders; DELETE FROM order_history; DELETE FROM table_sessions;`,
+        );
         placed.length = 0;
         placed.push((await order(0)).id);
         if (kind === 'merge') placed.push((await order(1)).id);
