@@ -10,6 +10,9 @@ resource "aws_ecs_cluster" "main" {
 locals {
   image = "${aws_ecr_repository.api.repository_url}:${var.image_tag}"
 
+  # net.ipv4.tcp_wmem of the task: min, default and max send buffer per connection (bytes).
+  tcp_send_buffer_bytes = "4096 16384 524288"
+
   # Plain settings (no secret in here: passwords and keys come from `secrets`).
   task_environment = merge(
     {
@@ -67,6 +70,11 @@ locals {
       retries     = 3
       startPeriod = 60
     }
+
+    # Caps each connection's kernel send buffer at 512 KiB (Linux grows it to 4 MiB): a stream
+    # client that stops reading holds at most that in the kernel before the app sees backpressure
+    # and cuts it (docs/decisions.md, 'Streams whose clients stop reading').
+    systemControls = [{ namespace = "net.ipv4.tcp_wmem", value = local.tcp_send_buffer_bytes }]
 
     # SIGTERM, then drain delay + shutdown timeout + margin before SIGKILL.
     stopTimeout = local.stop_timeout_seconds

@@ -161,6 +161,17 @@ describe('terraform/', () => {
     expect(container.stopTimeout).toBe('${local.stop_timeout_seconds}');
   });
 
+  it('caps the kernel send buffer per connection at 512 KiB, the same in Compose', () => {
+    const container = locals.container_definition as Block;
+    expect(container.systemControls).toEqual([
+      { namespace: 'net.ipv4.tcp_wmem', value: '${local.tcp_send_buffer_bytes}' },
+    ]);
+    const [min, initial, max] = String(locals.tcp_send_buffer_bytes).split(' ').map(Number);
+    expect([min, initial, max]).toEqual([4096, 16384, 512 * 1024]);
+    const compose = readFileSync(join(DIR, '..', 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain(`net.ipv4.tcp_wmem: '${String(locals.tcp_send_buffer_bytes)}'`);
+  });
+
   it('runs the container read-only, with EFS at the upload directory and /health/live as its check', () => {
     const container = locals.container_definition as Block;
     expect(container.readonlyRootFilesystem).toBe(true);
