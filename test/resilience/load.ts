@@ -16,13 +16,17 @@ export interface Answer {
 
 type Reply = Pick<Answer, 'status' | 'retryAfter' | 'error'>;
 
+/** Each kind of request, how often a second it is sent, and how it is built. */
+type Kinds<Request> = Record<string, { perSecond: number; request: () => Request }>;
+
 /**
- * Calls each kind's `fire` `perSecond` times a second for `durationMs`, without waiting for
- * earlier answers, and resolves every answer.
+ * Sends each kind's request with `fire`, `perSecond` times a second for `durationMs`, without
+ * waiting for earlier answers, and resolves every answer.
  */
-async function atFixedRate(
+async function atFixedRate<Request>(
   durationMs: number,
-  kinds: Record<string, { perSecond: number; fire: () => Promise<Reply> }>,
+  kinds: Kinds<Request>,
+  fire: (request: Request) => Promise<Reply>,
 ): Promise<Answer[]> {
   const answers: Promise<Answer>[] = [];
   const started = Date.now();
@@ -32,11 +36,13 @@ async function atFixedRate(
     // Owed from the time elapsed, not the ticks counted: a late timer (a busy event loop) sends
     // the requests it owes instead of lowering the rate.
     const elapsedMs = Math.min(Date.now() - started, durationMs);
-    for (const [kind, { perSecond, fire }] of Object.entries(kinds)) {
+    for (const [kind, { perSecond, request }] of Object.entries(kinds)) {
       const owed = Math.floor((perSecond * elapsedMs) / 1000);
       for (; sentSoFar[kind] < owed; sentSoFar[kind]++) {
         const sent = Date.now();
-        answers.push(fire().then((reply) => ({ ...reply, at: sent, ms: Date.now() - sent, kind })));
+        answers.push(
+          fire(request()).then((reply) => ({ ...reply, at: sent, ms: Date.now() - sent, kind })),
+        );
       }
     }
     await new Promise((resolve) => setTimeout(resolve, tickMs));
@@ -48,26 +54,15 @@ async function atFixedRate(
 export function runLoad(
   app: NestFastifyApplication,
   durationMs: number,
-  kinds: Record<string, { perSecond: number; request: () => InjectOptions }>,
+  kinds: Kinds<InjectOptions>,
 ): Promise<Answer[]> {
-  return atFixedRate(
-    durationMs,
-    Object.fromEntries(
-      Object.entries(kinds).map(([kind, { perSecond, request }]) => [
-        kind,
-        {
-          perSecond,
-          fire: async () => {
-            const response = await app.inject(request());
-            return {
-              status: response.statusCode,
-              retryAfter: response.headers['retry-after'] as string | undefined,
-            };
-          },
-        },
-      ]),
-    ),
-  );
+  return atFixedRate(durationMs, kinds, async (options) => {
+    const response = await app.inject(options);
+    return {
+      status: response.statusCode,
+      retryAfter: response.headers['retry-after'] as string | undefined,
+    };
+  });
 }
 
 /** A fixed-rate load over HTTP/1.1 on `agent` (keep-alive), each request sent once, no retry. */
@@ -75,27 +70,16 @@ export function runHttpLoad(
   port: number,
   agent: Agent,
   durationMs: number,
-  kinds: Record<string, { perSecond: number; request: () => Omit<PlainRequest, 'port' | 'agent'> }>,
+  kinds: Kinds<Omit<PlainRequest, 'port' | 'agent'>>,
 ): Promise<Answer[]> {
-  return atFixedRate(
-    durationMs,
-    Object.fromEntries(
-      Object.entries(kinds).map(([kind, { perSecond, request }]) => [
-        kind,
-        {
-          perSecond,
-          fire: async () => {
-            const outcome = await send({ ...request(), port, agent });
-            return {
-              status: outcome.status ?? 0,
-              retryAfter: outcome.headers?.['retry-after'] as string | undefined,
-              error: outcome.error,
-            };
-          },
-        },
-      ]),
-    ),
-  );
+  return atFixedRate(durationMs, kinds, async (request) => {
+    const outcome = await send({ ...request, port, agent });
+    return {
+      status: outcome.status ?? 0,
+      retryAfter: outcome.headers?.['retry-after'] as string | undefined,
+      error: outcome.error,
+    };
+  });
 }
 
 /** `"<kind> <status or socket error>"` → how many answers. */

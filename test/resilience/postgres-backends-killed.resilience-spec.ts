@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { TestApp, resetData, startTestApp, waitForBroker } from '../support/test-app';
-import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtures';
+import { bearer } from '../support/fixtures';
+import { createOrderingStore } from './ordering-store';
 import { testDatabaseUrl } from '../support/test-config';
 import { LogCapture } from '../support/log-capture';
 import { runLoad, statusCounts } from './load';
@@ -18,7 +19,6 @@ const RECOVERY_MS = 3_000;
 
 describe('PostgreSQL backends of the app killed under load', () => {
   let testApp: TestApp;
-  let store: StoreFixture;
   let tokens: string[];
   let menuId: number;
   const killer = new Client({ connectionString: testDatabaseUrl() });
@@ -28,18 +28,7 @@ describe('PostgreSQL backends of the app killed under load', () => {
     testApp = await startTestApp({ ...SMALL_POOL, LOG_LEVEL: 'warn' }, { logs });
     await resetData(testApp);
     await waitForBroker(testApp);
-    store = await createStore(testApp.dataSource, 'resil-pg', { tableCount: TABLES });
-    const [{ id: categoryId }] = await testApp.dataSource.query(
-      `INSERT INTO menu_categories (store_id, name) VALUES ($1, 'Main') RETURNING id`,
-      [store.storeId],
-    );
-    [{ id: menuId }] = await testApp.dataSource.query(
-      `INSERT INTO menus (store_id, category_id, name, price) VALUES ($1, $2, 'Noodles', 9000) RETURNING id`,
-      [store.storeId, categoryId],
-    );
-    tokens = await Promise.all(
-      Array.from({ length: TABLES }, (_, index) => tableToken(testApp.app, store, index)),
-    );
+    ({ menuId, tokens } = await createOrderingStore(testApp, 'resil-pg', TABLES));
     await killer.connect();
   }, 60_000);
 

@@ -1,7 +1,8 @@
 import { connect } from 'amqplib';
 import { EVENTS_EXCHANGE, declareTopology } from '../../src/infrastructure/rabbitmq/topology';
 import { eventually } from '../support/eventually';
-import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtures';
+import { bearer } from '../support/fixtures';
+import { createOrderingStore } from './ordering-store';
 import { TestApp, resetData, startTestApp, waitForBroker } from '../support/test-app';
 import { runLoad, statusCounts } from './load';
 import { SMALL_POOL } from './pool';
@@ -20,7 +21,6 @@ const AUDIT_QUEUE = 'resilience-audit-queue';
 describe('RabbitMQ stopped under load', () => {
   let broker: PrivateRabbitMq;
   let testApp: TestApp;
-  let store: StoreFixture;
   let tokens: string[];
   let menuId: number;
 
@@ -38,18 +38,7 @@ describe('RabbitMQ stopped under load', () => {
     await channel.assertQueue(AUDIT_QUEUE, { durable: true });
     await channel.bindQueue(AUDIT_QUEUE, EVENTS_EXCHANGE, '#');
     await connection.close();
-    store = await createStore(testApp.dataSource, 'resil-rabbit', { tableCount: TABLES });
-    const [{ id: categoryId }] = await testApp.dataSource.query(
-      `INSERT INTO menu_categories (store_id, name) VALUES ($1, 'Main') RETURNING id`,
-      [store.storeId],
-    );
-    [{ id: menuId }] = await testApp.dataSource.query(
-      `INSERT INTO menus (store_id, category_id, name, price) VALUES ($1, $2, 'Noodles', 9000) RETURNING id`,
-      [store.storeId, categoryId],
-    );
-    tokens = await Promise.all(
-      Array.from({ length: TABLES }, (_, index) => tableToken(testApp.app, store, index)),
-    );
+    ({ menuId, tokens } = await createOrderingStore(testApp, 'resil-rabbit', TABLES));
   }, 180_000);
 
   afterAll(async () => {

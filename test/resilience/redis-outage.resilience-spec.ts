@@ -1,5 +1,6 @@
 import { TestApp, resetData, startTestApp, waitForBroker } from '../support/test-app';
-import { StoreFixture, bearer, createStore, tableToken } from '../support/fixtures';
+import { bearer } from '../support/fixtures';
+import { createOrderingStore } from './ordering-store';
 import { runLoad, statusCounts } from './load';
 import { SMALL_POOL } from './pool';
 import { PrivateRedis } from './private-redis';
@@ -11,7 +12,6 @@ const OUTAGE_MS = Number(process.env.RESILIENCE_OUTAGE_SECONDS ?? 20) * 1000;
 describe('Redis stopped under load', () => {
   let redis: PrivateRedis;
   let testApp: TestApp;
-  let store: StoreFixture;
   let token: string;
   let menuId: number;
 
@@ -21,16 +21,9 @@ describe('Redis stopped under load', () => {
     testApp = await startTestApp({ ...SMALL_POOL, REDIS_URL: redis.url });
     await resetData(testApp);
     await waitForBroker(testApp);
-    store = await createStore(testApp.dataSource, 'resil-redis', { tableCount: 1 });
-    const [{ id: categoryId }] = await testApp.dataSource.query(
-      `INSERT INTO menu_categories (store_id, name) VALUES ($1, 'Main') RETURNING id`,
-      [store.storeId],
-    );
-    [{ id: menuId }] = await testApp.dataSource.query(
-      `INSERT INTO menus (store_id, category_id, name, price) VALUES ($1, $2, 'Noodles', 9000) RETURNING id`,
-      [store.storeId, categoryId],
-    );
-    token = await tableToken(testApp.app, store);
+    let tokens: string[];
+    ({ menuId, tokens } = await createOrderingStore(testApp, 'resil-redis', 1));
+    [token] = tokens;
   }, 60_000);
 
   afterAll(async () => {
