@@ -22,6 +22,7 @@ const { startApp } = require('./lib/app-process');
 const { startFloor } = require('./lib/floor-process');
 const { median } = require('./lib/load');
 const { recordResult } = require('./lib/results');
+const { measureRounds } = require('./lib/rounds');
 const { insertTables, loginAll } = require('./lib/table-tokens');
 const { measureWrk } = require('./lib/wrk');
 
@@ -101,22 +102,7 @@ async function main() {
       await run(server, tokens, WARM_UP_SECONDS);
     }
 
-    const rows = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? servers : [...servers].reverse();
-      const results = {};
-      for (const server of order) results[server.name] = await run(server, tokens);
-      rows.push(results);
-      console.log(
-        `  round ${round + 1}: ` +
-          servers
-            .map(
-              (s) =>
-                `${s.name} ${results[s.name].rps.toFixed(0)} req/s ${results[s.name].cpuUs.toFixed(1)} µs CPU/req`,
-            )
-            .join(', '),
-      );
-    }
+    const rows = await measureRounds(servers, ROUNDS, (server) => run(server, tokens));
     const pick = (name, key) => median(rows.map((row) => row[name][key]));
     const fixedCost = median(rows.map((row) => row.app.cpuUs - row.floor.cpuUs));
     const ratio = median(rows.map((row) => row.app.rps / row.floor.rps));
