@@ -1,9 +1,9 @@
 import { Agent } from 'node:http';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
-import { BuiltApp, fixedTestPort, startBuiltApp } from './support/built-app';
+import { startBuiltApp } from './support/built-app';
 import { createStore, removeStore, StoreFixture } from './support/fixtures';
-import { Haproxy } from './support/haproxy';
+import { Haproxy, ProxiedInstance, startPairBehindHaproxy } from './support/haproxy';
 import { createMenus, MenuFixture } from './support/ordering';
 import { Outcome, send } from './support/plain-http';
 import { builtAppEnv, testConfig } from './support/test-config';
@@ -19,17 +19,11 @@ const TABLETS = 2;
 /** Longer than HAProxy needs to see the 503 (one check a second, one failure takes it out). */
 const DRAIN_DELAY_SECONDS = 2;
 
-interface Instance {
-  name: string;
-  port: number;
-  app: BuiltApp;
-}
-
 describe('rolling restart behind a health-checking proxy', () => {
   let dataSource: DataSource;
   let store: StoreFixture;
   let menus: MenuFixture[];
-  const instances: Instance[] = [];
+  let instances: ProxiedInstance[] = [];
   let proxy: Haproxy | undefined;
 
   const envFor = (port: number): NodeJS.ProcessEnv =>
@@ -45,15 +39,7 @@ describe('rolling restart behind a health-checking proxy', () => {
     if (stale) await removeStore(dataSource, stale.id);
     store = await createStore(dataSource, 'rolling-restart', { tableCount: TABLETS });
     menus = await createMenus(dataSource, store.storeId, [{ name: 'Bibimbap', price: 9000 }]);
-    for (const name of ['a', 'b']) {
-      const port = await fixedTestPort();
-      instances.push({ name, port, app: await startBuiltApp(envFor(port)) });
-    }
-    proxy = await Haproxy.start({
-      frontPort: await fixedTestPort(),
-      statsPort: await fixedTestPort(),
-      backends: instances.map(({ name, port }) => ({ name, port })),
-    });
+    ({ instances, proxy } = await startPairBehindHaproxy(envFor));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,9 +1,9 @@
 import { Agent } from 'node:http';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../../src/database/typeorm-options';
-import { BuiltApp, fixedTestPort, startBuiltApp } from '../support/built-app';
+
 import { createStore, removeStore, StoreFixture } from '../support/fixtures';
-import { Haproxy } from '../support/haproxy';
+import { Haproxy, ProxiedInstance, startPairBehindHaproxy } from '../support/haproxy';
 import { createMenus, MenuFixture } from '../support/ordering';
 import { builtAppEnv, testConfig } from '../support/test-config';
 import { runHttpLoad, statusCounts } from './load';
@@ -28,7 +28,7 @@ describe('SIGTERM to one instance under load behind HAProxy', () => {
   let dataSource: DataSource;
   let store: StoreFixture;
   let menus: MenuFixture[];
-  const instances: { name: string; port: number; app: BuiltApp }[] = [];
+  let instances: ProxiedInstance[] = [];
   let proxy: Haproxy | undefined;
 
   beforeAll(async () => {
@@ -37,21 +37,14 @@ describe('SIGTERM to one instance under load behind HAProxy', () => {
     if (stale) await removeStore(dataSource, stale.id);
     store = await createStore(dataSource, 'resil-sigterm', { tableCount: TABLES });
     menus = await createMenus(dataSource, store.storeId, [{ name: 'Bibimbap', price: 9000 }]);
-    for (const name of ['a', 'b']) {
-      const port = await fixedTestPort();
-      const env = builtAppEnv({
+    ({ instances, proxy } = await startPairBehindHaproxy((port) =>
+      builtAppEnv({
         ...SMALL_POOL,
         PORT: String(port),
         SHUTDOWN_DRAIN_DELAY_SECONDS: String(DRAIN_DELAY_SECONDS),
         RATE_LIMIT_MAX: '1000000',
-      });
-      instances.push({ name, port, app: await startBuiltApp(env) });
-    }
-    proxy = await Haproxy.start({
-      frontPort: await fixedTestPort(),
-      statsPort: await fixedTestPort(),
-      backends: instances.map(({ name, port }) => ({ name, port })),
-    });
+      }),
+    ));
   }, 120_000);
 
   afterAll(async () => {

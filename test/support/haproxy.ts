@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BuiltApp, fixedTestPort, startBuiltApp } from './built-app';
 import { eventually } from './eventually';
 
 /** Debian's haproxy (scripts/install-test-tools.sh installs it). */
@@ -97,4 +98,26 @@ export class Haproxy {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A built app instance behind the proxy, under its backend name. */
+export interface ProxiedInstance extends Backend {
+  app: BuiltApp;
+}
+
+/** Built app instances `a` and `b`, each started with `envFor(its port)`, behind one HAProxy. */
+export async function startPairBehindHaproxy(
+  envFor: (port: number) => NodeJS.ProcessEnv,
+): Promise<{ instances: ProxiedInstance[]; proxy: Haproxy }> {
+  const instances: ProxiedInstance[] = [];
+  for (const name of ['a', 'b']) {
+    const port = await fixedTestPort();
+    instances.push({ name, port, app: await startBuiltApp(envFor(port)) });
+  }
+  const proxy = await Haproxy.start({
+    frontPort: await fixedTestPort(),
+    statsPort: await fixedTestPort(),
+    backends: instances.map(({ name, port }) => ({ name, port })),
+  });
+  return { instances, proxy };
 }
