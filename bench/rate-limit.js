@@ -1,6 +1,7 @@
 'use strict';
 /**
- * Cost of the global rate-limit guard (Redis sliding window, one Lua round trip per request):
+ * Cost of the global rate-limit guard (Redis sliding window; a principal's general limit counted
+ * from leases of up to 8 slots per Lua round trip, see docs/decisions.md):
  * two instances of the built app in the same run, RATE_LIMIT_ENABLED=true and false, measured in
  * back-to-back pairs with alternating order so background load hits both sides alike; medians
  * of requests/s and of the server's CPU time per request (from its own

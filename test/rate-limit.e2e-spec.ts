@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { LEASE_MAX_SLOTS } from '../src/common/rate-limit/budget-leases.service';
 import { RedisService } from '../src/infrastructure/redis/redis.service';
+import { eventually } from './support/eventually';
 import {
   adminToken,
   bearer,
@@ -266,7 +268,109 @@ describe('rate limiting', () => {
       expectLimited(await get(second, bearer(rootToken)), MAX);
       expectLimited(await get(testApp, bearer(rootToken)), MAX);
     });
+
+    it('gives slots an instance leased and did not spend back after the hold time, for the other to use', async () => {
+      const key = windowKey(rootToken);
+      const { admitted, held } = await growLease(testApp, rootToken);
+      expect(held).toBeGreaterThan(0);
+      // Everything else of the budget taken elsewhere: only the slots the first instance holds remain.
+      const [seconds] = await redis(testApp).time();
+      const others = MAX - admitted - held;
+      const taken = Array.from({ length: others }, (_, i) => [
+        Number(seconds) * 1000,
+        `other-${i}`,
+      ]);
+      await redis(testApp).zadd(key, ...taken.flat());
+      expectLimited(await get(second, bearer(rootToken)), MAX);
+
+      await eventually(async () => expect(await redis(testApp).zcard(key)).toBe(MAX - held));
+      for (let n = 1; n <= held; n++) {
+        expect((await get(second, bearer(rootToken))).statusCode).toBe(200);
+      }
+      expectLimited(await get(second, bearer(rootToken)), MAX);
+      expect(await redis(testApp).zcard(key)).toBe(MAX);
+    });
+
+    it('admits at most the slots each instance holds beyond the limit when the window moves on', async () => {
+      const key = windowKey(rootToken);
+      const first = await growLease(testApp, rootToken);
+      const other = await growLease(second, rootToken);
+      // The window moves past every entry, the leased slots included, while both still hold some.
+      const [seconds] = await redis(testApp).time();
+      const members = await redis(testApp).zrange(key, 0, -1);
+      const aged = members.flatMap((member) => [Number(seconds) * 1000 - 61_000, member]);
+      await redis(testApp).zadd(key, 'XX', ...aged);
+
+      const responses = await Promise.all(
+        Array.from({ length: MAX + 2 * LEASE_MAX_SLOTS }, (_, n) =>
+          get(n % 2 ? testApp : second, bearer(rootToken)),
+        ),
+      );
+      const admitted = responses.filter((response) => response.statusCode === 200).length;
+      expect(first.held + other.held).toBeLessThanOrEqual(2 * LEASE_MAX_SLOTS);
+      expect(admitted).toBeLessThanOrEqual(MAX + first.held + other.held);
+      // Refusals come only from an exhausted window, while each instance holds under a lease.
+      expect(admitted).toBeGreaterThanOrEqual(MAX - 2 * (LEASE_MAX_SLOTS - 1));
+      expect(responses.some((response) => response.statusCode === 429)).toBe(true);
+      const recent = await redis(testApp).zcount(key, Number(seconds) * 1000 - 1000, '+inf');
+      expect(recent).toBeLessThanOrEqual(MAX);
+    });
   });
+
+  describe('leased budgets', () => {
+    it('answer headers as one window would: Remaining down by one per request, Reset never rising', async () => {
+      let reset = Infinity;
+      for (let n = 1; n <= MAX; n++) {
+        const response = await get(testApp, bearer(rootToken));
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['x-ratelimit-remaining']).toBe(String(MAX - n));
+        const next = Number(response.headers['x-ratelimit-reset']);
+        expect(next).toBeGreaterThanOrEqual(1);
+        expect(next).toBeLessThanOrEqual(reset);
+        reset = next;
+      }
+      expectLimited(await get(testApp, bearer(rootToken)), MAX);
+    });
+
+    it('answer concurrent requests with every Remaining from MAX - 1 down to 0 once', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: MAX }, () => get(testApp, bearer(rootToken))),
+      );
+      const remaining = responses.map((response) =>
+        Number(response.headers['x-ratelimit-remaining']),
+      );
+      expect(remaining.sort((a, b) => b - a)).toEqual(
+        Array.from({ length: MAX }, (_, n) => MAX - 1 - n),
+      );
+      expectLimited(await get(testApp, bearer(rootToken)), MAX);
+    });
+
+    it('gives the slots it holds back when the app shuts down', async () => {
+      const leaving = await startTestApp(LIMITS);
+      const { admitted, held } = await growLease(leaving, rootToken);
+      expect(held).toBeGreaterThan(0);
+      await leaving.close();
+      expect(await redis(testApp).zcard(windowKey(rootToken))).toBe(admitted);
+    });
+  });
+
+  /**
+   * Requests of one principal in quick succession until the instance holds leased slots it has
+   * not spent (entries in the window beyond the requests admitted).
+   */
+  async function growLease(
+    on: TestApp,
+    token: string,
+  ): Promise<{ admitted: number; held: number }> {
+    const key = windowKey(token);
+    const before = await redis(on).zcard(key);
+    for (let admitted = 1; admitted <= MAX / 2; admitted++) {
+      expect((await get(on, bearer(token))).statusCode).toBe(200);
+      const held = (await redis(on).zcard(key)) - before - admitted;
+      if (held > 0) return { admitted: before + admitted, held };
+    }
+    throw new Error('no lease beyond the requests admitted');
+  }
 });
 
 describe('rate limiting with Redis unreachable', () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { BudgetLeases } from './budget-leases.service';
 import { RedisThrottlerStorage } from './redis-throttler-storage.service';
 import { RequestRateLimiter } from './request-rate-limiter.service';
 
@@ -16,7 +17,7 @@ export class RateLimitModule {
     return {
       module: RateLimitModule,
       global: true,
-      providers: [RedisThrottlerStorage, RequestRateLimiter],
+      providers: [RedisThrottlerStorage, BudgetLeases, RequestRateLimiter],
       exports: [RequestRateLimiter],
     };
   }

@@ -11,7 +11,8 @@ import { ErrorCode } from '../errors/error-code';
 import { OPS_ROUTES } from '../http/ops-routes';
 import { Principal } from '../http/principal';
 import { isLoginRateLimited, isStaffCallRateLimited } from './rate-limit.decorator';
-import { RedisThrottlerStorage, SlidingWindowRecord } from './redis-throttler-storage.service';
+import { BudgetLeases, LeasedCount } from './budget-leases.service';
+import { RedisThrottlerStorage } from './redis-throttler-storage.service';
 
 /** Static images are never limited, nor the ops routes. */
 const UNLIMITED_PREFIXES = ['/images/'];
@@ -53,13 +54,13 @@ function scopeOf(name: LimitName, tracker: string): 'login' | 'staff_call' | 'ip
 
 /**
  * The global rate limits (see docs/decisions.md, 'Rate limits are keyed by principal, one budget
- * across all routes'), counted by
- * the auth guard before it decides: each request is counted once per limit of its route in a
- * Redis sliding window keyed by the caller — `role:sub` from a valid bearer token, else the client
- * IP; the login routes by client IP under their own limit. Refusals are 429 RATE_LIMIT_EXCEEDED
- * with Retry-After. When Redis fails the request passes (fail open): counted in
- * rate_limiter_errors_total, with one warning per outage in the log. Which limits a route is
- * under is read once per route, not per request.
+ * across all routes'), counted by the auth guard before it decides: each request is counted once
+ * per limit of its route in a Redis sliding window keyed by the caller — `role:sub` from a valid
+ * bearer token, else the client IP; the login routes by client IP under their own limit. A
+ * principal's general limit is counted from leases of its window (BudgetLeases), the others with
+ * one Redis call per request. Refusals are 429 RATE_LIMIT_EXCEEDED with Retry-After. When Redis
+ * fails the request passes (fail open): counted in rate_limiter_errors_total, with one warning per
+ * outage in the log. Which limits a route is under is read once per route, not per request.
  */
 @Injectable()
 export class RequestRateLimiter {
@@ -75,6 +76,7 @@ export class RequestRateLimiter {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly storage: RedisThrottlerStorage,
+    private readonly leases: BudgetLeases,
     private readonly reflector: Reflector,
     private readonly metrics: MetricsService,
   ) {
@@ -134,13 +136,9 @@ export class RequestRateLimiter {
   }
 
   private async count(reply: FastifyReply, limit: Limit, tracker: string): Promise<void> {
-    let record: SlidingWindowRecord;
+    let record: LeasedCount;
     try {
-      record = await this.storage.increment(
-        `rate-limit:${limit.name}:${tracker}`,
-        limit.windowMs,
-        limit.max,
-      );
+      record = await this.countIn(`rate-limit:${limit.name}:${tracker}`, limit, tracker);
     } catch (error) {
       this.metrics.recordRateLimiterError();
       this.redisOutage.failed(error as Error);
@@ -150,18 +148,34 @@ export class RequestRateLimiter {
 
     const headers = {
       'X-RateLimit-Limit': String(limit.max),
-      'X-RateLimit-Remaining': String(Math.max(0, limit.max - record.totalHits)),
-      'X-RateLimit-Reset': String(record.timeToExpire),
+      'X-RateLimit-Remaining': String(record.remaining),
+      'X-RateLimit-Reset': String(record.secondsUntilSlot),
     };
-    if (record.isBlocked) {
+    if (!record.admitted) {
       this.metrics.recordRateLimited(scopeOf(limit.name, tracker));
       throw new AppException(
         ErrorCode.RATE_LIMIT_EXCEEDED,
-        `Too many requests; retry in ${record.timeToBlockExpire} seconds`,
+        `Too many requests; retry in ${record.secondsUntilSlot} seconds`,
         undefined,
-        { ...headers, 'Retry-After': String(record.timeToBlockExpire) },
+        { ...headers, 'Retry-After': String(record.secondsUntilSlot) },
       );
     }
     reply.headers(headers);
+  }
+
+  /**
+   * A principal's general limit is counted from leases of its budget (BudgetLeases); the login
+   * and staff-call limits and anonymous callers' budgets with one exact Redis call per request.
+   */
+  private async countIn(key: string, limit: Limit, tracker: string): Promise<LeasedCount> {
+    if (limit.name === 'default' && !tracker.startsWith(IP_PREFIX)) {
+      return this.leases.count(key, limit.windowMs, limit.max);
+    }
+    const record = await this.storage.increment(key, limit.windowMs, limit.max);
+    return {
+      admitted: !record.isBlocked,
+      remaining: Math.max(0, limit.max - record.totalHits),
+      secondsUntilSlot: record.timeToBlockExpire,
+    };
   }
 }
