@@ -22,7 +22,7 @@ const { startApp } = require('./lib/app-process');
 const { startFloor } = require('./lib/floor-process');
 const { median } = require('./lib/load');
 const { recordResult } = require('./lib/results');
-const { measureRounds } = require('./lib/rounds');
+const { measureRounds, reportMedians } = require('./lib/rounds');
 const { insertTables, loginAll } = require('./lib/table-tokens');
 const { measureWrk } = require('./lib/wrk');
 
@@ -103,7 +103,6 @@ async function main() {
     }
 
     const rows = await measureRounds(servers, ROUNDS, (server) => run(server, tokens));
-    const pick = (name, key) => median(rows.map((row) => row[name][key]));
     const fixedCost = median(rows.map((row) => row.app.cpuUs - row.floor.cpuUs));
     const ratio = median(rows.map((row) => row.app.rps / row.floor.rps));
     console.log('');
@@ -113,18 +112,7 @@ async function main() {
           .map((v) => v.toFixed(1))
           .join(' ')}`,
     );
-    const figures = {};
-    for (const server of servers) {
-      figures[server.name] = {
-        requests_per_second: Math.round(pick(server.name, 'rps')),
-        p99_ms: pick(server.name, 'p99'),
-        cpu_us_per_request: Number(pick(server.name, 'cpuUs').toFixed(1)),
-      };
-      console.log(
-        `  ${server.name.padEnd(6)} ${pick(server.name, 'rps').toFixed(0).padStart(6)} req/s  ` +
-          `p99 ${pick(server.name, 'p99').toFixed(1)} ms  ${pick(server.name, 'cpuUs').toFixed(1)} µs CPU/request`,
-      );
-    }
+    const figures = reportMedians(servers, rows, 6);
     const target = BEFORE_FIXED_COST_US / 2;
     console.log(
       `  ratio app / floor ${ratio.toFixed(2)} req/s; fixed cost (app − floor CPU) ` +

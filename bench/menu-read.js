@@ -33,7 +33,7 @@ const { startApp } = require('./lib/app-process');
 const { startFloor } = require('./lib/floor-process');
 const { median } = require('./lib/load');
 const { recordResult } = require('./lib/results');
-const { measureRounds } = require('./lib/rounds');
+const { measureRounds, reportMedians } = require('./lib/rounds');
 const { insertTables, loginAll } = require('./lib/table-tokens');
 const { measureWrk } = require('./lib/wrk');
 
@@ -191,18 +191,7 @@ async function main() {
           .map((v) => v.toFixed(1))
           .join(' ')}`,
     );
-    const figures = {};
-    for (const server of servers) {
-      figures[server.name] = {
-        requests_per_second: Math.round(pick(server.name, 'rps')),
-        p99_ms: pick(server.name, 'p99'),
-        cpu_us_per_request: Number(pick(server.name, 'cpuUs').toFixed(1)),
-      };
-      console.log(
-        `  ${server.name.padEnd(12)} ${pick(server.name, 'rps').toFixed(0).padStart(6)} req/s  ` +
-          `p99 ${pick(server.name, 'p99').toFixed(1)} ms  ${pick(server.name, 'cpuUs').toFixed(1)} µs CPU/request`,
-      );
-    }
+    const figures = reportMedians(servers, rows, 12);
     const ratios = {};
     for (const [name, target] of Object.entries(TARGETS)) {
       ratios[name] = { ratio: Number(ratio(name).toFixed(3)), target, met: ratio(name) >= target };

@@ -11,13 +11,11 @@
  * answers the process' CPU seconds so far.
  */
 require('reflect-metadata');
-const { createPublicKey } = require('node:crypto');
-const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const Fastify = require('fastify');
-const jwt = require('jsonwebtoken');
 const { Pool } = require('pg');
 const { DIST } = require('./bench-database');
+const { floorPrincipalReader } = require('./floor-principal');
 
 const env = process.env;
 const { TableSessionsRepository } = require(join(DIST, 'tables', 'table-sessions.repository'));
@@ -25,19 +23,7 @@ const pool = new Pool({ connectionString: env.DATABASE_URL, max: 10 });
 const sessions = new TableSessionsRepository({
   query: async (sql, parameters) => (await pool.query(sql, parameters)).rows,
 });
-const publicKey = createPublicKey(readFileSync(env.JWT_PUBLIC_KEY_FILE));
-const verifyOptions = { algorithms: ['RS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-const verified = new Map();
-
-function principalOf(header) {
-  const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
-  if (!token) return undefined;
-  const cached = verified.get(token);
-  if (cached && cached.exp * 1000 > Date.now()) return cached;
-  const claims = jwt.verify(token, publicKey, verifyOptions);
-  verified.set(token, claims);
-  return claims;
-}
+const principalOf = floorPrincipalReader(env);
 
 const app = Fastify({ logger: false, keepAliveTimeout: 65_000 });
 app.get('/cpu', async () => {

@@ -18,12 +18,12 @@
  * JWT_ISSUER, JWT_AUDIENCE, RATE_LIMIT_WINDOW_MS, RATE_LIMIT_MAX (same-work). GET /cpu answers
  * the process' CPU seconds so far.
  */
-const { createPublicKey, randomUUID } = require('node:crypto');
+const { randomUUID } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const Fastify = require('fastify');
 const Redis = require('ioredis');
-const jwt = require('jsonwebtoken');
+const { floorPrincipalReader } = require('./floor-principal');
 const pino = require('pino');
 const { Counter, Histogram, Registry } = require('prom-client');
 
@@ -52,13 +52,6 @@ if (env.MODE === 'floor') {
     join(__dirname, '..', '..', 'dist', 'src', 'observability', 'logger-options'),
   );
   const log = pino(jsonLineOptions('info'));
-  const publicKey = createPublicKey(readFileSync(env.JWT_PUBLIC_KEY_FILE));
-  const verifyOptions = {
-    algorithms: ['RS256'],
-    issuer: env.JWT_ISSUER,
-    audience: env.JWT_AUDIENCE,
-  };
-  const verified = new Map();
   const body = readFileSync(env.BODY_FILE);
   let bodyVersion;
   const { SLIDING_WINDOW_LUA } = require(
@@ -83,15 +76,7 @@ if (env.MODE === 'floor') {
     registers: [registry],
   });
 
-  const principalOf = (header) => {
-    const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
-    if (!token) return undefined;
-    const cached = verified.get(token);
-    if (cached && cached.exp * 1000 > Date.now()) return cached;
-    const claims = jwt.verify(token, publicKey, verifyOptions);
-    verified.set(token, claims);
-    return claims;
-  };
+  const principalOf = floorPrincipalReader(env);
 
   app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, endpoint: request.routeOptions.url };

@@ -1,4 +1,5 @@
 'use strict';
+const { median } = require('./load');
 
 /**
  * Measures every server `rounds` times, rotating which goes first so background load hits all
@@ -23,4 +24,24 @@ async function measureRounds(servers, rounds, measure) {
   return rows;
 }
 
-module.exports = { measureRounds };
+/** Prints each server's medians (req/s, p99, CPU per request) and returns them for results. */
+function reportMedians(servers, rows, nameWidth) {
+  const figures = {};
+  for (const { name } of servers) {
+    const rps = median(rows.map((row) => row[name].rps));
+    const p99 = median(rows.map((row) => row[name].p99));
+    const cpuUs = median(rows.map((row) => row[name].cpuUs));
+    figures[name] = {
+      requests_per_second: Math.round(rps),
+      p99_ms: p99,
+      cpu_us_per_request: Number(cpuUs.toFixed(1)),
+    };
+    console.log(
+      `  ${name.padEnd(nameWidth)} ${rps.toFixed(0).padStart(6)} req/s  ` +
+        `p99 ${p99.toFixed(1)} ms  ${cpuUs.toFixed(1)} µs CPU/request`,
+    );
+  }
+  return figures;
+}
+
+module.exports = { measureRounds, reportMedians };
