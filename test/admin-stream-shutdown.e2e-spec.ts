@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { OutboxWriter } from '../src/outbox/outbox-writer.service';
-import { createStore, StoreFixture } from './support/fixtures';
+import { adminTokenOverHttp, createStore, StoreFixture } from './support/fixtures';
 import { SseReader } from './support/sse-reader';
 import { builtAppEnv, testConfig } from './support/test-config';
 import { eventually } from './support/eventually';
@@ -52,17 +52,7 @@ describe('admin streams on SIGTERM', () => {
     const base = `http://127.0.0.1:${port}`;
     // Readiness: the broker connected.
     await eventually(async () => expect((await fetch(`${base}/health`)).status).toBe(200));
-    const login = await fetch(`${base}/api/auth/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        store_code: store.storeCode,
-        username: store.adminUsername,
-        password: store.adminPassword,
-      }),
-    });
-    expect(login.status).toBe(200);
-    const { access_token: token } = (await login.json()) as { access_token: string };
+    const token = await adminTokenOverHttp(port, store);
 
     const stream = await SseReader.open(port, '/api/admin/orders/stream', {
       authorization: `Bearer ${token}`,

@@ -7,7 +7,13 @@ import { OutboxWriter } from '../src/outbox/outbox-writer.service';
 import { launchChromium } from './support/browser';
 import { BuiltApp, fixedTestPort, startBuiltApp } from './support/built-app';
 import { eventually } from './support/eventually';
-import { createStore, removeStore, StoreFixture } from './support/fixtures';
+import {
+  adminCredentials,
+  createStore,
+  removeStore,
+  StoreFixture,
+  tableTokenOverHttp,
+} from './support/fixtures';
 import { Haproxy } from './support/haproxy';
 import { createMenus, MenuFixture } from './support/ordering';
 import { builtAppEnv, testConfig } from './support/test-config';
@@ -99,28 +105,11 @@ describe('a dashboard in a real browser across restarts', () => {
 
   async function openDashboard(apiPort: number): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
-    const login = JSON.stringify({
-      store_code: store.storeCode,
-      username: store.adminUsername,
-      password: store.adminPassword,
-    });
+    const login = JSON.stringify(adminCredentials(store));
     const query = new URLSearchParams({ api: `http://localhost:${apiPort}`, login });
     await page.goto(`${origin}/?${query.toString()}`);
     await eventually(async () => expect(await page.evaluate('window.opened')).toBe(1));
     return page;
-  }
-
-  async function tableToken(apiPort: number): Promise<string> {
-    const response = await fetch(`http://127.0.0.1:${apiPort}/api/auth/table/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        store_code: store.storeCode,
-        table_number: store.tables[0].number,
-        password: store.tables[0].password,
-      }),
-    });
-    return ((await response.json()) as { access_token: string }).access_token;
   }
 
   async function placeOrder(apiPort: number, token: string): Promise<number> {
@@ -141,7 +130,7 @@ describe('a dashboard in a real browser across restarts', () => {
     let app: BuiltApp = await startBuiltApp(envFor(port));
     try {
       const page = await openDashboard(port);
-      const token = await tableToken(port);
+      const token = await tableTokenOverHttp(port, store);
       const before = await placeOrder(port, token);
       await eventually(async () => expect(await seenOrders(page)).toEqual([before]));
 
@@ -186,7 +175,7 @@ describe('a dashboard in a real browser across restarts', () => {
         backends: instances.map(({ name, port }) => ({ name, port })),
       });
       const page = await openDashboard(proxy.frontPort);
-      const token = await tableToken(proxy.frontPort);
+      const token = await tableTokenOverHttp(proxy.frontPort, store);
 
       let ordering = true;
       const placed: number[] = [];

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { BuiltApp, startBuiltApp } from './support/built-app';
-import { createStore, removeStore, StoreFixture } from './support/fixtures';
+import { adminTokenOverHttp, createStore, removeStore, StoreFixture } from './support/fixtures';
 import { isShuttingDownAnswer, Outcome, send } from './support/plain-http';
 import { builtAppEnv, testConfig } from './support/test-config';
 import { eventually } from './support/eventually';
@@ -45,20 +45,6 @@ describe('SIGTERM under keep-alive load', () => {
     await dataSource.destroy();
   });
 
-  async function adminToken(port: number): Promise<string> {
-    const response = await fetch(`http://127.0.0.1:${port}/api/auth/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        store_code: store.storeCode,
-        username: store.adminUsername,
-        password: store.adminPassword,
-      }),
-    });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
-
   /** Reads until the instance refuses or is gone; returns every outcome. */
   async function reader(port: number, token: string, agent: Agent): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
@@ -84,7 +70,7 @@ describe('SIGTERM under keep-alive load', () => {
       const app = await apps[round];
       if (round + 1 < ROUNDS) apps.push(startBuiltApp(appEnv()));
       const { port } = app;
-      const token = await adminToken(port);
+      const token = await adminTokenOverHttp(port, store);
       const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
       let answered = 0;
       const readers = Array.from({ length: CLIENTS }, () =>

@@ -2,7 +2,13 @@ import { Agent } from 'node:http';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { startBuiltApp } from './support/built-app';
-import { createStore, removeStore, StoreFixture } from './support/fixtures';
+import {
+  adminTokenOverHttp,
+  createStore,
+  removeStore,
+  StoreFixture,
+  tableTokenOverHttp,
+} from './support/fixtures';
 import { Haproxy, ProxiedInstance, startPairBehindHaproxy } from './support/haproxy';
 import { createMenus, MenuFixture } from './support/ordering';
 import { Outcome, send } from './support/plain-http';
@@ -51,28 +57,9 @@ describe('rolling restart behind a health-checking proxy', () => {
 
   it('loses no request and places every order exactly once', async () => {
     const frontPort = proxy!.frontPort;
-    const login = async (path: string, body: object): Promise<string> => {
-      const response = await fetch(`http://127.0.0.1:${frontPort}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(response.status).toBe(200);
-      return ((await response.json()) as { access_token: string }).access_token;
-    };
-    const admin = await login('/api/auth/admin/login', {
-      store_code: store.storeCode,
-      username: store.adminUsername,
-      password: store.adminPassword,
-    });
+    const admin = await adminTokenOverHttp(frontPort, store);
     const tablets = await Promise.all(
-      store.tables.map((table) =>
-        login('/api/auth/table/login', {
-          store_code: store.storeCode,
-          table_number: table.number,
-          password: table.password,
-        }),
-      ),
+      store.tables.map((_, index) => tableTokenOverHttp(frontPort, store, index)),
     );
 
     let running = true;

@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../../src/database/typeorm-options';
 
-import { createStore, removeStore, StoreFixture } from '../support/fixtures';
+import { createStore, removeStore, StoreFixture, tableTokenOverHttp } from '../support/fixtures';
 import { Haproxy, ProxiedInstance, startPairBehindHaproxy } from '../support/haproxy';
 import { createMenus, MenuFixture } from '../support/ordering';
 import { builtAppEnv, testConfig } from '../support/test-config';
@@ -57,20 +57,7 @@ describe('SIGTERM to one instance under load behind HAProxy', () => {
   it('answers every request while the instance drains and exits', async () => {
     const frontPort = proxy!.frontPort;
     const tokens = await Promise.all(
-      store.tables.map(async (table) => {
-        const response = await fetch(`http://127.0.0.1:${frontPort}/api/auth/table/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            store_code: store.storeCode,
-            table_number: table.number,
-            password: table.password,
-          }),
-        });
-        const body = await response.text();
-        expect({ status: response.status, body }).toMatchObject({ status: 200 });
-        return (JSON.parse(body) as { access_token: string }).access_token;
-      }),
+      store.tables.map((_, index) => tableTokenOverHttp(frontPort, store, index)),
     );
     let sent = 0;
     const nextToken = (): string => tokens[sent++ % TABLES];

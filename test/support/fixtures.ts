@@ -70,12 +70,36 @@ async function login(app: NestFastifyApplication, url: string, payload: object):
   return response.json().access_token;
 }
 
-export function adminToken(app: NestFastifyApplication, store: StoreFixture): Promise<string> {
-  return login(app, '/api/auth/admin/login', {
+/** The same logins against a running server (a built app, or HAProxy in front of instances). */
+async function loginOverHttp(port: number, url: string, payload: object): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`login ${url} failed: ${response.status} ${body}`);
+  return (JSON.parse(body) as { access_token: string }).access_token;
+}
+
+const ADMIN_LOGIN_PATH = '/api/auth/admin/login';
+const TABLE_LOGIN_PATH = '/api/auth/table/login';
+
+export function adminCredentials(store: StoreFixture): object {
+  return {
     store_code: store.storeCode,
     username: store.adminUsername,
     password: store.adminPassword,
-  });
+  };
+}
+
+function tableCredentials(store: StoreFixture, tableIndex: number): object {
+  const table = store.tables[tableIndex];
+  return { store_code: store.storeCode, table_number: table.number, password: table.password };
+}
+
+export function adminToken(app: NestFastifyApplication, store: StoreFixture): Promise<string> {
+  return login(app, ADMIN_LOGIN_PATH, adminCredentials(store));
 }
 
 export function tableToken(
@@ -83,12 +107,19 @@ export function tableToken(
   store: StoreFixture,
   tableIndex = 0,
 ): Promise<string> {
-  const table = store.tables[tableIndex];
-  return login(app, '/api/auth/table/login', {
-    store_code: store.storeCode,
-    table_number: table.number,
-    password: table.password,
-  });
+  return login(app, TABLE_LOGIN_PATH, tableCredentials(store, tableIndex));
+}
+
+export function adminTokenOverHttp(port: number, store: StoreFixture): Promise<string> {
+  return loginOverHttp(port, ADMIN_LOGIN_PATH, adminCredentials(store));
+}
+
+export function tableTokenOverHttp(
+  port: number,
+  store: StoreFixture,
+  tableIndex = 0,
+): Promise<string> {
+  return loginOverHttp(port, TABLE_LOGIN_PATH, tableCredentials(store, tableIndex));
 }
 
 export async function superadminToken(
