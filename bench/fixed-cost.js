@@ -22,9 +22,8 @@ const { startApp } = require('./lib/app-process');
 const { startFloor } = require('./lib/floor-process');
 const { median } = require('./lib/load');
 const { recordResult } = require('./lib/results');
-const { measureRounds, reportMedians } = require('./lib/rounds');
+const { measureRounds, measureServer, reportMedians } = require('./lib/rounds');
 const { insertTables, loginAll } = require('./lib/table-tokens');
-const { measureWrk } = require('./lib/wrk');
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -43,20 +42,8 @@ const GENERATOR = `wrk 2 threads, ${CONNECTIONS} connections, Lua rotating over 
  */
 const BEFORE_FIXED_COST_US = 141.6;
 
-async function run(server, tokens, seconds = SECONDS) {
-  const before = await server.cpuSeconds();
-  const result = measureWrk(`${server.url}${PATH}`, { seconds, connections: CONNECTIONS, tokens });
-  const after = await server.cpuSeconds();
-  if (result.unexpected > 0)
-    throw new Error(
-      `${server.name}: ${result.unexpected} unexpected answers (non-2xx ${result.non2xx}, ` +
-        `socket errors ${JSON.stringify(result.socketErrors)})`,
-    );
-  return {
-    rps: result.requestsPerSecond,
-    p99: result.p99,
-    cpuUs: ((after - before) / result.total) * 1e6,
-  };
+function run(server, tokens, seconds = SECONDS) {
+  return measureServer(server, PATH, { seconds, connections: CONNECTIONS, tokens });
 }
 
 async function main() {

@@ -33,9 +33,8 @@ const { startApp } = require('./lib/app-process');
 const { startFloor } = require('./lib/floor-process');
 const { median } = require('./lib/load');
 const { recordResult } = require('./lib/results');
-const { measureRounds, reportMedians } = require('./lib/rounds');
+const { measureRounds, measureServer, reportMedians } = require('./lib/rounds');
 const { insertTables, loginAll } = require('./lib/table-tokens');
-const { measureWrk } = require('./lib/wrk');
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -101,24 +100,8 @@ function startMenuFloor(name, env) {
   return startFloor(name, 'menu-floor-server.js', { ...env, REDIS_URL });
 }
 
-async function run(server, tokens, seconds = SECONDS) {
-  const before = await server.cpuSeconds();
-  const result = measureWrk(`${server.url}${PATH}`, {
-    seconds,
-    connections: CONNECTIONS,
-    tokens,
-  });
-  const after = await server.cpuSeconds();
-  if (result.unexpected > 0)
-    throw new Error(
-      `${server.name}: ${result.unexpected} unexpected answers (non-2xx ${result.non2xx}, ` +
-        `socket errors ${JSON.stringify(result.socketErrors)})`,
-    );
-  return {
-    rps: result.requestsPerSecond,
-    p99: result.p99,
-    cpuUs: ((after - before) / result.total) * 1e6,
-  };
+function run(server, tokens, seconds = SECONDS) {
+  return measureServer(server, PATH, { seconds, connections: CONNECTIONS, tokens });
 }
 
 async function removeStore(db, redis, storeId) {

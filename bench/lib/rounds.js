@@ -1,5 +1,26 @@
 'use strict';
 const { median } = require('./load');
+const { measureWrk } = require('./wrk');
+
+/**
+ * One wrk run against `server` at `path`: req/s, p99 and the server's CPU µs per request (from
+ * its own process_cpu_seconds_total). Any non-2xx answer or socket error fails the bench.
+ */
+async function measureServer(server, path, { seconds, connections, tokens }) {
+  const before = await server.cpuSeconds();
+  const result = measureWrk(`${server.url}${path}`, { seconds, connections, tokens });
+  const after = await server.cpuSeconds();
+  if (result.unexpected > 0)
+    throw new Error(
+      `${server.name}: ${result.unexpected} unexpected answers (non-2xx ${result.non2xx}, ` +
+        `socket errors ${JSON.stringify(result.socketErrors)})`,
+    );
+  return {
+    rps: result.requestsPerSecond,
+    p99: result.p99,
+    cpuUs: ((after - before) / result.total) * 1e6,
+  };
+}
 
 /**
  * Measures every server `rounds` times, rotating which goes first so background load hits all
@@ -44,4 +65,4 @@ function reportMedians(servers, rows, nameWidth) {
   return figures;
 }
 
-module.exports = { measureRounds, reportMedians };
+module.exports = { measureRounds, measureServer, reportMedians };
