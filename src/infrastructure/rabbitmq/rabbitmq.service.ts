@@ -19,6 +19,8 @@ export class RabbitMqService extends EventEmitter implements OnModuleInit, OnApp
   private readonly logger = new Logger('rabbitmq');
   private connection: ChannelModel | null = null;
   private closing = false;
+  /** The connection attempt in progress (or the last one), awaited at shutdown. */
+  private attempt: Promise<void> = Promise.resolve();
   private readonly reconnect = new BackoffTimer(RECONNECT_BACKOFF);
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
@@ -34,7 +36,11 @@ export class RabbitMqService extends EventEmitter implements OnModuleInit, OnApp
   }
 
   onModuleInit(): void {
-    void this.connectOnce();
+    this.startAttempt();
+  }
+
+  private startAttempt(): void {
+    this.attempt = this.connectOnce();
   }
 
   private async connectOnce(): Promise<void> {
@@ -80,12 +86,14 @@ export class RabbitMqService extends EventEmitter implements OnModuleInit, OnApp
 
   private scheduleReconnect(): void {
     if (this.closing) return;
-    this.reconnect.retryAfterFailure(() => void this.connectOnce());
+    this.reconnect.retryAfterFailure(() => this.startAttempt());
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     this.reconnect.cancel();
+    // An attempt still connecting closes what it opened itself; wait for it so nothing outlives close.
+    await this.attempt;
     const connection = this.connection;
     this.connection = null;
     await connection?.close().catch(() => undefined);
