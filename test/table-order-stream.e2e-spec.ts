@@ -272,10 +272,17 @@ describe('Table order stream (SSE)', () => {
     const order = (await placeOrder(a.app, table1, [[menus[0], 1]])).json();
     const from = await opened(portA, table1);
     const to = await opened(portB, table2);
+    const dashboard = await open(portB, bearer(admin), '/api/admin/orders/stream');
+    await dashboard.nextFrame((frame) => frame.event === 'snapshot', 'the admin snapshot');
     const moved = await as(a, 'POST', `/api/admin/tables/${alpha.tables[0].id}/move`, admin, {
       to_table_id: alpha.tables[1].id,
     });
     expect(moved.statusCode).toBe(200);
+    expect(payloadOf(await withEvent(dashboard, 'table_session.moved')).data).toEqual({
+      from_table_id: alpha.tables[0].id,
+      to_table_id: alpha.tables[1].id,
+      session_id: order.table_session_id,
+    });
     expect(JSON.parse((await snapshotAfterFirst(from)).data!)).toEqual({ orders: [] });
     const fresh = JSON.parse((await snapshotAfterFirst(to)).data!);
     expect(fresh.orders.map((o: { id: number }) => o.id)).toEqual([order.id]);
@@ -287,10 +294,18 @@ describe('Table order stream (SSE)', () => {
     const seated = (await placeOrder(a.app, table2, [[menus[1], 2]])).json();
     const from = await opened(portA, table1);
     const into = await opened(portB, table2);
+    const dashboard = await open(portA, bearer(admin), '/api/admin/orders/stream');
+    await dashboard.nextFrame((frame) => frame.event === 'snapshot', 'the admin snapshot');
     const merged = await as(a, 'POST', `/api/admin/tables/${alpha.tables[0].id}/merge`, admin, {
       into_table_id: alpha.tables[1].id,
     });
     expect(merged.statusCode).toBe(200);
+    expect(payloadOf(await withEvent(dashboard, 'table_session.merged')).data).toEqual({
+      from_table_id: alpha.tables[0].id,
+      to_table_id: alpha.tables[1].id,
+      session_id: seated.table_session_id,
+      merged_session_id: joining.table_session_id,
+    });
     expect(JSON.parse((await snapshotAfterFirst(from)).data!)).toEqual({ orders: [] });
     const fresh = JSON.parse((await snapshotAfterFirst(into)).data!);
     expect(fresh.orders.map((o: { id: number }) => o.id).sort()).toEqual(

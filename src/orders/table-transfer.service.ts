@@ -20,7 +20,9 @@ interface LockedPair {
  * Moving a party to another table and seating two parties together (합석). Each runs in one
  * transaction holding both tables' row locks, taken in id order — the lock that placing an order
  * and ending a session take for their table — so an order racing a move lands in the session
- * before it moves (and moves with it) or waits and finds the table as the move left it.
+ * before it moves (and moves with it) or waits and finds the table as the move left it. The
+ * answer (the target table's session summary) is read in that transaction, so it is exactly
+ * what the transfer left, never an end-session that followed it.
  */
 @Injectable()
 export class TableTransferService {
@@ -37,7 +39,7 @@ export class TableTransferService {
   /** The active session (orders, open calls, total) moves to a table without one. */
   async move(storeId: string, fromTableId: number, toTableId: number): Promise<TableSummaryRow> {
     assertTwoTables(fromTableId, toTableId, 'to_table_id');
-    const session = await this.dataSource.transaction(async (manager) => {
+    const moved = await this.dataSource.transaction(async (manager) => {
       const { from, to } = await this.lockPair(manager, storeId, fromTableId, toTableId);
       const moving = await this.sessions.requireActive(manager, from);
       if (await this.sessions.findActive(manager, to.id)) {
@@ -57,10 +59,10 @@ export class TableTransferService {
         storeId,
         data: { from_table_id: from.id, to_table_id: to.id, session_id: moving.id },
       });
-      return moving;
+      return { sessionId: moving.id, target: await this.tables.summary(storeId, to.id, manager) };
     });
-    await this.sessionCache.invalidate(session.id);
-    return this.tables.summary(storeId, toTableId);
+    await this.sessionCache.invalidate(moved.sessionId);
+    return moved.target;
   }
 
   /** The source session's orders join the target's active session; the source session ends. */
@@ -86,11 +88,11 @@ export class TableTransferService {
           merged_session_id: source.id,
         },
       });
-      return { source, target };
+      return { source, target, summary: await this.tables.summary(storeId, to.id, manager) };
     });
     await this.sessionCache.invalidate(merged.source.id);
     await this.sessionCache.invalidate(merged.target.id);
-    return this.tables.summary(storeId, intoTableId);
+    return merged.summary;
   }
 
   /** Both tables of the store, locked lower id first (two transfers never deadlock); else 404. */

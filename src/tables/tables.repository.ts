@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/errors/postgres-error';
 
 /** The unique constraint on (store_id, table_number). */
@@ -38,8 +38,13 @@ export class TablesRepository {
     );
   }
 
-  async findWithSession(storeId: string, tableId: number): Promise<TableSummaryRow | null> {
-    const rows: TableSummaryRow[] = await this.dataSource.query(
+  /** Inside the caller's transaction when `manager` is given (e.g. the move that seated it). */
+  async findWithSession(
+    storeId: string,
+    tableId: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TableSummaryRow | null> {
+    const rows: TableSummaryRow[] = await manager.query(
       `/* query:tables.findWithSession */ ${SUMMARY_SELECT}
        WHERE t.store_id = $1 AND t.id = $2
        GROUP BY t.id, s.id`,

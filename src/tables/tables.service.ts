@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { LoginLockout } from '../auth/login/login-lockout.service';
 import { TokenVersionService } from '../auth/revocation/token-version.service';
 import { AppException } from '../common/errors/app.exception';
@@ -56,9 +57,16 @@ export class TablesService {
     return (await this.tables.findWithSession(storeId, tableId)) as TableSummaryRow;
   }
 
-  /** The table with its current session summary; 404 when the store has no such table. */
-  async summary(storeId: string, tableId: number): Promise<TableSummaryRow> {
-    const table = await this.tables.findWithSession(storeId, tableId);
+  /**
+   * The table with its current session summary; 404 when the store has no such table. Read in
+   * the caller's transaction when `manager` is given.
+   */
+  async summary(
+    storeId: string,
+    tableId: number,
+    manager?: EntityManager,
+  ): Promise<TableSummaryRow> {
+    const table = await this.tables.findWithSession(storeId, tableId, manager);
     if (!table) throw AppException.notFound('Table');
     return table;
   }

@@ -1292,8 +1292,8 @@ export interface components {
         };
         TableTransferResponseDto: {
             table_id: number;
-            /** @description The session now holding the orders (null only if it was ended meanwhile) */
-            session: components["schemas"]["TableSessionSummaryDto"] | null;
+            /** @description The session now holding the orders, as the transfer left it */
+            session: components["schemas"]["TableSessionSummaryDto"];
         };
         MergeTableDto: {
             /** @description A table of the store with an active session */

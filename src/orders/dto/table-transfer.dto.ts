@@ -26,15 +26,14 @@ export class TableTransferResponseDto {
 
   @ApiProperty({
     type: TableSessionSummaryDto,
-    nullable: true,
-    description: 'The session now holding the orders (null only if it was ended meanwhile)',
+    description: 'The session now holding the orders, as the transfer left it',
   })
-  session: TableSessionSummaryDto | null;
+  session: TableSessionSummaryDto;
 
+  /** `row`: the target table, read in the transfer's transaction (so it has the session). */
   static from(row: TableSummaryRow): TableTransferResponseDto {
-    return {
-      table_id: row.id,
-      session: TableSessionSummaryDto.of(row),
-    };
+    const session = TableSessionSummaryDto.of(row);
+    if (!session) throw new Error(`table ${row.id}: no active session after a transfer`);
+    return { table_id: row.id, session };
   }
 }
