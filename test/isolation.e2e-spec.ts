@@ -1,4 +1,4 @@
-import { adminToken, createStore, StoreFixture, tableToken } from './support/fixtures';
+import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { expectTenantIsolation, IsolationCase, StoreTokens } from './support/isolation';
 import { createMenus, placeOrder } from './support/ordering';
 import { resetData, startTestApp, TestApp } from './support/test-app';
@@ -29,6 +29,10 @@ interface VictimIds {
   menuItemId: number;
   /** A second item, which the owner's control request of the DELETE row really deletes. */
   spareMenuItemId: number;
+  /** The store's second table, without a session. */
+  freeTableId: number;
+  /** An open staff call of the first table. */
+  staffCallId: number;
 }
 
 const STORE_SCOPED_ROUTES: IsolationCase<VictimIds>[] = [
@@ -74,6 +78,36 @@ const STORE_SCOPED_ROUTES: IsolationCase<VictimIds>[] = [
     url: (ids) => `/api/admin/menu/items/${ids.spareMenuItemId}`,
     as: ['store_admin'],
     ownerStatus: 204,
+  },
+  // Table service. The owner's control requests change nothing the rows below need: a merge
+  // into the free table and a move from it are 409 NO_ACTIVE_SESSION, a staff order joins the
+  // session, the call is acknowledged.
+  {
+    method: 'POST',
+    url: (ids) => `/api/admin/staff-calls/${ids.staffCallId}/acknowledge`,
+    as: ['store_admin'],
+    ownerStatus: 200,
+  },
+  {
+    method: 'POST',
+    url: (ids) => `/api/admin/tables/${ids.tableId}/orders`,
+    body: (ids) => ({ items: [{ menu_id: ids.menuItemId, quantity: 1 }] }),
+    as: ['store_admin'],
+    ownerStatus: 201,
+  },
+  {
+    method: 'POST',
+    url: (ids) => `/api/admin/tables/${ids.freeTableId}/move`,
+    body: (ids) => ({ to_table_id: ids.tableId }),
+    as: ['store_admin'],
+    ownerStatus: 409,
+  },
+  {
+    method: 'POST',
+    url: (ids) => `/api/admin/tables/${ids.tableId}/merge`,
+    body: (ids) => ({ into_table_id: ids.freeTableId }),
+    as: ['store_admin'],
+    ownerStatus: 409,
   },
   // Tables and orders. Order matters: the owner's control requests of the last two rows delete
   // an order and end the session.
@@ -147,6 +181,15 @@ describe('tenant isolation between stores', () => {
       menuCategoryId,
       menuItemId: menu.id,
       spareMenuItemId: spareMenu.id,
+      freeTableId: store.tables[1].id,
+      staffCallId: (
+        await testApp.app.inject({
+          method: 'POST',
+          url: '/api/staff-calls',
+          headers: bearer(owner.table),
+          payload: { type: 'water' },
+        })
+      ).json().id,
     };
   }
 
