@@ -5,6 +5,8 @@ import type {
   MediaTypeObject,
   OpenAPIObject,
   OperationObject,
+  ParameterObject,
+  ReferenceObject,
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
@@ -173,16 +175,85 @@ describe('openapi.json', () => {
     expect(inline).toEqual([]);
   });
 
-  it('describes the admin order stream as text/event-stream with its events', () => {
-    const stream = operations.find(
-      ({ operation }) => operation.operationId === 'streamAdminOrders',
-    );
-    const ok = responses(stream!.operation)['200'];
-    const frames = ok.content?.['text/event-stream']?.schema as SchemaObject;
+  it('gives every schema property and every parameter an example', () => {
+    const schemas = committed.components?.schemas as Record<string, SchemaObject>;
+    const isObject = (schema: SchemaObject | ReferenceObject | undefined): boolean => {
+      if (!schema) return false;
+      if ('$ref' in schema) return isObject(schemas[schema.$ref.split('/').pop()!]);
+      return schema.type === 'object' || schema.properties !== undefined;
+    };
+    const missing: string[] = [];
+    const walk = (schema: SchemaObject, where: string): void => {
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        const at = `${where}.${name}`;
+        if ('$ref' in property) {
+          // OpenAPI 3.0 ignores a $ref's siblings: the named schema carries the example.
+          const target = schemas[property.$ref.split('/').pop()!];
+          if (!isObject(property) && target.example === undefined) missing.push(at);
+          continue;
+        }
+        // Objects and arrays of objects carry their examples in their own properties.
+        const composite =
+          isObject(property) ||
+          (property.type === 'array' && isObject(property.items)) ||
+          (property.allOf?.length === 1 && isObject(property.allOf[0]));
+        if (property.example === undefined && !composite) missing.push(at);
+        if (!('$ref' in property) && property.properties) walk(property, at);
+      }
+    };
+    for (const [name, schema] of Object.entries(schemas)) walk(schema, name);
+    for (const { key, operation } of operations) {
+      for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
+        const schema = parameter.schema as SchemaObject | ReferenceObject | undefined;
+        const example =
+          parameter.example ?? (schema && !('$ref' in schema) ? schema.example : undefined);
+        // A parameter typed by a named enum shows its values instead.
+        if (example === undefined && !(schema && '$ref' in schema)) {
+          missing.push(`${key} ${parameter.in} ${parameter.name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('types path ids as ParseIdPipe and ParseUuidParamPipe accept them', () => {
+    for (const { key, operation } of operations) {
+      for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
+        if (parameter.in !== 'path' || parameter.name === 'file') continue;
+        const expected =
+          parameter.name === 'store_id'
+            ? { type: 'string', format: 'uuid' }
+            : { type: 'integer', minimum: 1, maximum: 2147483647 };
+        expect({ key, name: parameter.name, schema: parameter.schema }).toEqual({
+          key,
+          name: parameter.name,
+          schema: expect.objectContaining(expected),
+        });
+      }
+    }
+  });
+
+  it.each([
     // Every routing key reaches the admin stream: a new one must be documented there.
-    expect((frames.oneOf as SchemaObject[]).map((frame) => frame.title)).toEqual([
-      'snapshot',
-      ...ROUTING_KEYS,
-    ]);
+    ['streamAdminOrders', ['snapshot', ...ROUTING_KEYS]],
+    // DESIGN §9: what a tablet must see of its own table and its store.
+    [
+      'streamTableOrders',
+      [
+        'snapshot',
+        'order.created',
+        'order.status_changed',
+        'order.deleted',
+        'table_session.ended',
+        'staff_call.acknowledged',
+        'menu.changed',
+      ],
+    ],
+  ])('describes %s as text/event-stream with its events, each with an example', (id, events) => {
+    const stream = operations.find(({ operation }) => operation.operationId === id);
+    const media = responses(stream!.operation)['200'].content?.['text/event-stream'];
+    const frames = media?.schema as SchemaObject;
+    expect((frames.oneOf as SchemaObject[]).map((frame) => frame.title)).toEqual(events);
+    expect(Object.keys(media?.examples ?? {})).toEqual(events);
   });
 });

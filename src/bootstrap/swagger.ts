@@ -11,7 +11,7 @@ const DESCRIPTION = `Backend of a restaurant table-order service: tablets place 
 - Any route may also answer 408 REQUEST_TIMEOUT, 414 URI_TOO_LONG or 431 REQUEST_HEADERS_TOO_LARGE from the HTTP layer (a request that is slow, or whose URL or headers are oversized); the operations do not repeat them.
 - Every answer carries \`X-Request-Id\`. API routes are rate-limited per caller: \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\`, \`X-RateLimit-Reset\`; a refusal is 429 RATE_LIMIT_EXCEEDED with \`Retry-After\`.
 - Authenticate with \`Authorization: Bearer <access_token>\` from one of the three logins. An expired token answers 401 TOKEN_EXPIRED: log in again.
-- The admin order stream is Server-Sent Events (text/event-stream); browsers open it with a ticket from \`POST /api/admin/orders/stream-ticket\`.`;
+- The admin and the tablet order streams are Server-Sent Events (text/event-stream); browsers open them with a ticket from \`POST /api/admin/orders/stream-ticket\` or \`POST /api/orders/stream-ticket\`.`;
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()

@@ -1,8 +1,10 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import {
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -32,6 +34,17 @@ export class ImagesController {
   @ApiOperation({
     operationId: 'getImage',
     summary: 'A menu image or thumbnail by its generated file name',
+  })
+  @ApiParam({
+    name: 'file',
+    description: 'The file name of an image_url or thumbnail_url (a generated UUID and extension)',
+    example: '7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg',
+  })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of a copy the client holds: 304 without a body when it still matches',
+    example: '"5d41402abc4b2a76b9719d911017c592"',
   })
   @ApiOkResponse({
     description: 'The image, with ETag and a long immutable Cache-Control',

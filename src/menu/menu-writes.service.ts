@@ -17,8 +17,13 @@ export type MenuChangedEntity = (typeof MENU_CHANGED_ENTITIES)[number];
 export class MenuChangedData {
   @ApiProperty({ enum: MENU_CHANGED_ENTITIES, enumName: 'MenuChangedEntity', example: 'menu_item' })
   entity: MenuChangedEntity;
-  @ApiProperty({ type: Number, isArray: true, example: [3] }) ids: number[];
-  @ApiPropertyOptional({ type: Number, isArray: true, description: 'Items whose options changed' })
+  @ApiProperty({ type: Number, isArray: true, example: [1] }) ids: number[];
+  @ApiPropertyOptional({
+    type: Number,
+    isArray: true,
+    description: 'Items whose options changed',
+    example: [1],
+  })
   menu_ids?: number[];
 }
 

@@ -21,7 +21,15 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Every metric in Prometheus text format; see docs/operations.md for the list',
-    schema: { type: 'string' },
+    content: {
+      'text/plain': {
+        schema: { type: 'string' },
+        example:
+          '# HELP http_requests_total HTTP requests answered, by method, route template and status code\n' +
+          '# TYPE http_requests_total counter\n' +
+          'http_requests_total{method="POST",endpoint="/api/orders",status="201"} 42\n',
+      },
+    },
   })
   scrape(): Promise<string> {
     return this.metrics.render();

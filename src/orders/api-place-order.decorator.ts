@@ -29,6 +29,7 @@ export const ApiPlaceOrder = ({
         'Up to 64 visible ASCII characters, unique per table. A retry with the same key and ' +
         'order returns the first order with 200 and `Idempotent-Replayed: true`; another order ' +
         'under the key: 422 IDEMPOTENCY_KEY_REUSED.',
+      example: 'b7e4c2a0-5d1f-4e8b-9a3c-6f2e1d0c9b8a',
     }),
     ApiCreatedResponse({ type: response, description: 'The new order' }),
     ApiOkResponse({

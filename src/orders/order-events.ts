@@ -13,7 +13,7 @@ export type OrderCreatedData = AdminOrderResponseDto;
 /** How order.status_changed and order.deleted name the order they are about. */
 export class OrderReference {
   @ApiProperty({ example: 1 }) order_id: number;
-  @ApiProperty({ example: '20261201-0001' }) order_number: string;
+  @ApiProperty({ example: '20250101-0001' }) order_number: string;
   @ApiProperty({ example: 1 }) table_id: number;
   @ApiProperty({ example: 1 }) table_number: number;
 }
@@ -49,8 +49,8 @@ export class TableSessionEndedData {
   @ApiProperty({ example: 1 }) table_id: number;
   @ApiProperty({ example: 1 }) table_number: number;
   @ApiProperty({ example: 1 }) archived_orders: number;
-  @ApiProperty({ example: 17000 }) total_amount: number;
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T13:05:00.000Z' }) ended_at: string;
+  @ApiProperty({ example: 18000 }) total_amount: number;
+  @ApiProperty({ format: 'date-time', example: '2025-01-01T13:05:00.000Z' }) ended_at: string;
 }
 
 /** table_session.moved and table_session.merged. */

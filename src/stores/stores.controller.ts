@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators/roles.decorator';
@@ -16,6 +17,12 @@ import { CreateStoreDto } from './dto/create-store.dto';
 import { StoreAdminResponseDto, StoreResponseDto } from './dto/store-responses.dto';
 import { UpdateStoreAdminDto, UpdateStoreDto } from './dto/update-store.dto';
 import { StoresService } from './stores.service';
+
+/** What ParseUuidParamPipe accepts: a store's id. */
+const STORE_ID_PARAM = {
+  name: 'store_id',
+  schema: { type: 'string', format: 'uuid', example: '3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a' },
+} as const;
 
 @ApiTags('superadmin')
 @ApiBearerAuth('bearer')
@@ -40,6 +47,7 @@ export class StoresController {
   }
 
   @Patch(':store_id')
+  @ApiParam(STORE_ID_PARAM)
   @ApiOperation({
     operationId: 'updateStore',
     summary: 'Activate or deactivate a store',
@@ -57,6 +65,7 @@ export class StoresController {
   }
 
   @Get(':store_id/admins')
+  @ApiParam(STORE_ID_PARAM)
   @ApiOperation({ operationId: 'listStoreAdmins', summary: "List a store's admin accounts" })
   @ApiOkResponse({ type: StoreAdminResponseDto, isArray: true })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such store' })
@@ -67,6 +76,7 @@ export class StoresController {
   }
 
   @Patch(':store_id/admins/:id')
+  @ApiParam(STORE_ID_PARAM)
   @ApiOperation({
     operationId: 'updateStoreAdmin',
     summary: "Set a store admin's password and/or (de)activate it",
@@ -84,6 +94,7 @@ export class StoresController {
   }
 
   @Post(':store_id/admins')
+  @ApiParam(STORE_ID_PARAM)
   @ApiOperation({ operationId: 'createStoreAdmin', summary: 'Create a store admin account' })
   @ApiCreatedResponse({ type: StoreAdminResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such store' })

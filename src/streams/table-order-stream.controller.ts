@@ -72,7 +72,12 @@ export class TableOrderStreamController {
       'Authenticate with the Authorization header, with `?ticket=`, or with the stream_session ' +
       'cookie the ticket answer set (the browser’s own EventSource reconnect).',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this event (EventSource sends it when it reconnects)',
+    example: '6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d',
+  })
   @ApiEventStream(
     'An endless text/event-stream. Each frame is `id: <event_id>`, `event: <name>`, `data: <JSON>`; ' +
       '`: ping` comments keep the connection open, and `retry: <ms>` before the server ends the ' +

@@ -719,24 +719,38 @@ export interface components {
         /** @enum {string} */
         Role: "superadmin" | "store_admin" | "table";
         LoginResponseDto: {
-            /** @description RS256 JWT; send as "Authorization: Bearer <token>" */
+            /**
+             * @description RS256 JWT; send as "Authorization: Bearer <token>"
+             * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwicm9sZSI6InRhYmxlIn0.c2lnbmF0dXJl
+             */
             access_token: string;
-            /** @enum {string} */
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
             token_type: "Bearer";
             /**
              * @description Lifetime in seconds
              * @example 57600
              */
             expires_in: number;
+            /** @example table */
             role: components["schemas"]["Role"];
             /**
              * Format: uuid
              * @description Store accounts and tables only
+             * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
              */
             store_id?: string;
-            /** @description Tables only */
+            /**
+             * @description Tables only
+             * @example 1
+             */
             table_id?: number;
-            /** @description Tables only */
+            /**
+             * @description Tables only
+             * @example 1
+             */
             table_number?: number;
         };
         AdminLoginDto: {
@@ -773,7 +787,7 @@ export interface components {
         /** @enum {string} */
         OrderStatus: "pending" | "preparing" | "completed";
         OrderedOptionDto: {
-            /** @example 21 */
+            /** @example 5 */
             id: number;
             /** @example 추가 */
             group_name: string;
@@ -786,11 +800,11 @@ export interface components {
             price_delta: number;
         };
         OrderItemResponseDto: {
-            /** @example 3 */
+            /** @example 1 */
             menu_id: number;
             /**
              * @description Menu name when ordered
-             * @example 떡볶이
+             * @example 김치찌개
              */
             menu_name: string;
             /** @description Empty without options */
@@ -807,7 +821,7 @@ export interface components {
              * @example 18000
              */
             subtotal: number;
-            /** @example 덜 맵게 */
+            /** @example 덜 짜게 */
             note: string | null;
         };
         /**
@@ -816,23 +830,40 @@ export interface components {
          */
         PlacedBy: "table" | "staff";
         AdminOrderResponseDto: {
+            /** @example 1 */
             id: number;
-            /** @example 20250301-0042 */
+            /** @example 20250101-0001 */
             order_number: string;
+            /** @example pending */
             status: components["schemas"]["OrderStatus"];
             items: components["schemas"]["OrderItemResponseDto"][];
-            /** @description Σ subtotal, KRW */
+            /**
+             * @description Σ subtotal, KRW
+             * @example 18000
+             */
             total_amount: number;
+            /** @example 1 */
             table_session_id: number;
             /** @example 아이 의자 하나 부탁드려요 */
             note: string | null;
-            /** @description The tablet, or staff for the table */
+            /**
+             * @description The tablet, or staff for the table
+             * @example table
+             */
             placed_by: components["schemas"]["PlacedBy"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:30:00.000Z
+             */
             created_at: string;
+            /** @example 1 */
             table_id: number;
+            /** @example 1 */
             table_number: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:34:00.000Z
+             */
             updated_at: string;
         };
         OrderSnapshotDto: {
@@ -841,7 +872,7 @@ export interface components {
         OrderStatusChangedData: {
             /** @example 1 */
             order_id: number;
-            /** @example 20261201-0001 */
+            /** @example 20250101-0001 */
             order_number: string;
             /** @example 1 */
             table_id: number;
@@ -856,7 +887,7 @@ export interface components {
         OrderDeletedData: {
             /** @example 1 */
             order_id: number;
-            /** @example 20261201-0001 */
+            /** @example 20250101-0001 */
             order_number: string;
             /** @example 1 */
             table_id: number;
@@ -874,11 +905,11 @@ export interface components {
             table_number: number;
             /** @example 1 */
             archived_orders: number;
-            /** @example 17000 */
+            /** @example 18000 */
             total_amount: number;
             /**
              * Format: date-time
-             * @example 2026-12-01T13:05:00.000Z
+             * @example 2025-01-01T13:05:00.000Z
              */
             ended_at: string;
         };
@@ -911,15 +942,27 @@ export interface components {
         /** @enum {string} */
         StaffCallStatus: "open" | "acknowledged";
         StaffCallResponseDto: {
+            /** @example 1 */
             id: number;
+            /** @example water */
             type: components["schemas"]["StaffCallType"];
+            /** @example 물 두 잔 주세요 */
             message: string | null;
+            /** @example open */
             status: components["schemas"]["StaffCallStatus"];
+            /** @example 1 */
             table_id: number;
+            /** @example 1 */
             table_number: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:30:00.000Z
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             acknowledged_at: string | null;
         };
         /** @enum {string} */
@@ -929,27 +972,44 @@ export interface components {
             entity: components["schemas"]["MenuChangedEntity"];
             /**
              * @example [
-             *       3
+             *       1
              *     ]
              */
             ids: number[];
-            /** @description Items whose options changed */
+            /**
+             * @description Items whose options changed
+             * @example [
+             *       1
+             *     ]
+             */
             menu_ids?: number[];
         };
         OrderResponseDto: {
+            /** @example 1 */
             id: number;
-            /** @example 20250301-0042 */
+            /** @example 20250101-0001 */
             order_number: string;
+            /** @example pending */
             status: components["schemas"]["OrderStatus"];
             items: components["schemas"]["OrderItemResponseDto"][];
-            /** @description Σ subtotal, KRW */
+            /**
+             * @description Σ subtotal, KRW
+             * @example 18000
+             */
             total_amount: number;
+            /** @example 1 */
             table_session_id: number;
             /** @example 아이 의자 하나 부탁드려요 */
             note: string | null;
-            /** @description The tablet, or staff for the table */
+            /**
+             * @description The tablet, or staff for the table
+             * @example table
+             */
             placed_by: components["schemas"]["PlacedBy"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:30:00.000Z
+             */
             created_at: string;
         };
         TableOrderSnapshotDto: {
@@ -989,33 +1049,64 @@ export interface components {
             name: string;
         };
         StoreResponseDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+             */
             id: string;
+            /** @example gangnam-01 */
             code: string;
+            /** @example 강남 1호점 */
             name: string;
-            /** @description false: logins refused, tokens revoked */
+            /**
+             * @description false: logins refused, tokens revoked
+             * @example true
+             */
             is_active: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:30:00.000Z
+             */
             created_at: string;
         };
         UpdateStoreDto: {
-            /** @description false refuses the store’s logins and revokes every token of its admins and tables */
+            /**
+             * @description false refuses the store’s logins and revokes every token of its admins and tables
+             * @example false
+             */
             is_active: boolean;
         };
         StoreAdminResponseDto: {
+            /** @example 2 */
             id: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+             */
             store_id: string;
+            /** @example manager */
             username: string;
-            /** @enum {string} */
+            /**
+             * @example store_admin
+             * @enum {string}
+             */
             role: "store_admin";
-            /** @description false: logins refused, tokens revoked */
+            /**
+             * @description false: logins refused, tokens revoked
+             * @example true
+             */
             is_active: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:30:00.000Z
+             */
             created_at: string;
         };
         UpdateStoreAdminDto: {
-            /** @description false refuses its logins and revokes its tokens */
+            /**
+             * @description false refuses its logins and revokes its tokens
+             * @example false
+             */
             is_active?: boolean;
             /**
              * @description Revokes the admin’s earlier tokens
@@ -1030,8 +1121,11 @@ export interface components {
             password: string;
         };
         MenuCategoryResponseDto: {
+            /** @example 1 */
             id: number;
+            /** @example 메인 */
             name: string;
+            /** @example 1 */
             display_order: number;
         };
         OptionResponseDto: {
@@ -1063,78 +1157,114 @@ export interface components {
             options: components["schemas"]["OptionResponseDto"][];
         };
         MenuItemResponseDto: {
+            /** @example 1 */
             id: number;
+            /** @example 1 */
             category_id: number;
+            /** @example 김치찌개 */
             name: string;
+            /** @example 돼지고기와 묵은지로 끓인 찌개 */
             description: string;
-            /** @description KRW */
+            /**
+             * @description KRW
+             * @example 9000
+             */
             price: number;
-            /** @example /images/<file>.jpg */
+            /** @example /images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg */
             image_url: string | null;
-            /** @example /images/<file>.jpg */
+            /** @example /images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg */
             thumbnail_url: string | null;
+            /** @example 1 */
             display_order: number;
-            /** @description The admin’s switch; see also sold_out_until */
+            /**
+             * @description The admin’s switch; see also sold_out_until
+             * @example true
+             */
             is_available: boolean;
             /**
              * Format: date-time
              * @description Sold out until this instant, or null
-             * @example 2025-03-01T14:00:00Z
+             * @example 2025-01-01T15:00:00Z
              */
             sold_out_until: string | null;
             /** @description Empty when the item has no options */
             option_groups: components["schemas"]["OptionGroupResponseDto"][];
         };
         CreateMenuCategoryDto: {
-            /** @example 메인 메뉴 */
+            /** @example 메인 */
             name: string;
-            /** @default 0 */
+            /**
+             * @default 0
+             * @example 1
+             */
             display_order: number;
         };
         UpdateMenuCategoryDto: {
-            /** @example 메인 메뉴 */
+            /** @example 메인 */
             name?: string;
+            /** @example 1 */
             display_order?: number;
         };
         CreateMenuItemDto: {
-            /** @description A category of the caller’s store */
+            /**
+             * @description A category of the caller’s store
+             * @example 1
+             */
             category_id: number;
             /** @example 김치찌개 */
             name: string;
-            /** @default  */
+            /**
+             * @default
+             * @example 돼지고기와 묵은지로 끓인 찌개
+             */
             description: string;
             /**
              * @description KRW, integer
              * @example 9000
              */
             price: number;
-            /** @default 0 */
+            /**
+             * @default 0
+             * @example 1
+             */
             display_order: number;
-            /** @default true */
+            /**
+             * @default true
+             * @example true
+             */
             is_available: boolean;
             /**
              * Format: date-time
              * @description Sold out until this instant (the item is unavailable until then and orderable again by itself after it); null clears it
-             * @example 2025-03-01T14:00:00Z
+             * @example 2025-01-01T15:00:00Z
              */
             sold_out_until?: string | null;
         };
         UpdateMenuItemDto: {
+            /** @example 1 */
             category_id?: number;
+            /** @example 김치찌개 */
             name?: string;
+            /** @example 돼지고기와 묵은지로 끓인 찌개 */
             description?: string;
+            /** @example 9500 */
             price?: number;
+            /** @example 1 */
             display_order?: number;
+            /** @example false */
             is_available?: boolean;
             /**
              * Format: date-time
              * @description Sold out until this instant (the item is unavailable until then and orderable again by itself after it); null clears it
-             * @example 2025-03-01T14:00:00Z
+             * @example 2025-01-01T15:00:00Z
              */
             sold_out_until?: string | null;
         };
         OptionInputDto: {
-            /** @description An option of this group to keep (and update); absent: a new option */
+            /**
+             * @description An option of this group to keep (and update); absent: a new option
+             * @example 5
+             */
             id?: number;
             /** @example 치즈 */
             name: string;
@@ -1144,13 +1274,22 @@ export interface components {
              * @example 1000
              */
             price_delta: number;
-            /** @default true */
+            /**
+             * @default true
+             * @example true
+             */
             is_available: boolean;
-            /** @default 0 */
+            /**
+             * @default 0
+             * @example 0
+             */
             display_order: number;
         };
         OptionGroupInputDto: {
-            /** @description A group of this item to keep (and update); absent: a new group */
+            /**
+             * @description A group of this item to keep (and update); absent: a new group
+             * @example 2
+             */
             id?: number;
             /** @example 추가 */
             name: string;
@@ -1165,7 +1304,10 @@ export interface components {
              * @example 3
              */
             max_select: number;
-            /** @default 0 */
+            /**
+             * @default 0
+             * @example 0
+             */
             display_order: number;
             /**
              * @example [
@@ -1182,9 +1324,9 @@ export interface components {
             options: components["schemas"]["OptionInputDto"][];
         };
         MenuItemImageResponseDto: {
-            /** @example /images/<file>.jpg */
+            /** @example /images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg */
             image_url: string;
-            /** @example /images/<file>.jpg */
+            /** @example /images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg */
             thumbnail_url: string;
         };
         UpdateOptionDto: {
@@ -1221,16 +1363,28 @@ export interface components {
             menu_id: number;
         };
         TableSessionSummaryDto: {
+            /** @example 1 */
             id: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:30:00.000Z
+             */
             started_at: string;
-            /** @description Live orders of the session */
+            /**
+             * @description Live orders of the session
+             * @example 1
+             */
             order_count: number;
-            /** @description Sum of the live orders, KRW */
+            /**
+             * @description Sum of the live orders, KRW
+             * @example 18000
+             */
             total_amount: number;
         };
         TableResponseDto: {
+            /** @example 1 */
             id: number;
+            /** @example 1 */
             table_number: number;
             /** @description The active session, null when the table has none */
             session: components["schemas"]["TableSessionSummaryDto"] | null;
@@ -1254,7 +1408,7 @@ export interface components {
             password?: string;
         };
         OrderItemInputDto: {
-            /** @example 3 */
+            /** @example 1 */
             menu_id: number;
             /** @example 2 */
             quantity: number;
@@ -1266,7 +1420,7 @@ export interface components {
              *     ]
              */
             option_ids?: number[];
-            /** @example 덜 맵게 해주세요 */
+            /** @example 덜 짜게 */
             note?: string;
         };
         CreateOrderDto: {
@@ -1276,51 +1430,91 @@ export interface components {
             note?: string;
         };
         UpdateOrderStatusDto: {
-            /** @description Forward only: pending → preparing → completed (pending → completed allowed) */
+            /**
+             * @description Forward only: pending → preparing → completed (pending → completed allowed)
+             * @example preparing
+             */
             status: components["schemas"]["OrderStatus"];
         };
         EndSessionResponseDto: {
+            /** @example 1 */
             session_id: number;
-            /** @description Orders moved to the history (every status) */
+            /**
+             * @description Orders moved to the history (every status)
+             * @example 1
+             */
             archived_orders: number;
-            /** @description Sum of the archived orders, KRW */
+            /**
+             * @description Sum of the archived orders, KRW
+             * @example 18000
+             */
             total_amount: number;
         };
         MoveTableDto: {
-            /** @description A table of the store without an active session */
+            /**
+             * @description A table of the store without an active session
+             * @example 2
+             */
             to_table_id: number;
         };
         TableTransferResponseDto: {
+            /** @example 2 */
             table_id: number;
             /** @description The session now holding the orders, as the transfer left it */
             session: components["schemas"]["TableSessionSummaryDto"];
         };
         MergeTableDto: {
-            /** @description A table of the store with an active session */
+            /**
+             * @description A table of the store with an active session
+             * @example 2
+             */
             into_table_id: number;
         };
         HistoryItemDto: {
+            /** @example 1 */
             id: number;
+            /** @example 1 */
             order_id: number;
+            /** @example 20250101-0001 */
             order_number: string;
+            /** @example 1 */
             table_id: number;
+            /** @example 1 */
             table_session_id: number;
-            /** @description Status when the session ended */
+            /**
+             * @description Status when the session ended
+             * @example preparing
+             */
             status: components["schemas"]["OrderStatus"];
             items: components["schemas"]["OrderItemResponseDto"][];
-            /** @description KRW */
+            /**
+             * @description KRW
+             * @example 18000
+             */
             total_amount: number;
+            /** @example null */
             note: string | null;
+            /** @example table */
             placed_by: components["schemas"]["PlacedBy"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T12:30:00.000Z
+             */
             ordered_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-01-01T13:05:00.000Z
+             */
             archived_at: string;
         };
         PaginationDto: {
+            /** @example 1 */
             page: number;
+            /** @example 50 */
             page_size: number;
+            /** @example 1 */
             total_count: number;
+            /** @example 1 */
             total_pages: number;
         };
         HistoryPageDto: {
@@ -1337,28 +1531,52 @@ export interface components {
             message?: string | null;
         };
         MenuSalesDto: {
+            /** @example 1 */
             menu_id: number;
-            /** @description The menu's current name */
+            /**
+             * @description The menu's current name
+             * @example 김치찌개
+             */
             menu_name: string;
+            /** @example 2 */
             quantity: number;
-            /** @description Σ unit_price × quantity, KRW */
+            /**
+             * @description Σ unit_price × quantity, KRW
+             * @example 18000
+             */
             revenue: number;
         };
         HourSalesDto: {
-            /** @description Hour of the store's day */
+            /**
+             * @description Hour of the store's day
+             * @example 12
+             */
             hour: number;
+            /** @example 1 */
             order_count: number;
-            /** @description KRW */
+            /**
+             * @description KRW
+             * @example 18000
+             */
             revenue: number;
         };
         DailyReportDto: {
-            /** @example 2025-03-01 */
+            /** @example 2025-01-01 */
             date: string;
-            /** @description Orders placed that day, live and archived; deleted ones excluded */
+            /**
+             * @description Orders placed that day, live and archived; deleted ones excluded
+             * @example 1
+             */
             order_count: number;
-            /** @description Σ total_amount, KRW */
+            /**
+             * @description Σ total_amount, KRW
+             * @example 18000
+             */
             revenue: number;
-            /** @description revenue / order_count rounded down, KRW (0 without orders) */
+            /**
+             * @description revenue / order_count rounded down, KRW (0 without orders)
+             * @example 18000
+             */
             average_order_value: number;
             /** @description Revenue desc */
             by_menu: components["schemas"]["MenuSalesDto"][];
@@ -1367,6 +1585,7 @@ export interface components {
         };
         /**
          * @description Machine-readable error code; the HTTP status follows from it: VALIDATION_FAILED 400, AUTHENTICATION_REQUIRED 401, INVALID_CREDENTIALS 401, TOKEN_EXPIRED 401, INVALID_TOKEN 401, TOKEN_REVOKED 401, ACCOUNT_LOCKED 423, INSUFFICIENT_PERMISSIONS 403, NOT_FOUND 404, METHOD_NOT_ALLOWED 405, CONFLICT 409, INVALID_STATUS_TRANSITION 409, NO_ACTIVE_SESSION 409, TABLE_OCCUPIED 409, PAYLOAD_TOO_LARGE 413, REQUEST_TIMEOUT 408, URI_TOO_LONG 414, UNSUPPORTED_MEDIA_TYPE 415, REQUEST_HEADERS_TOO_LARGE 431, MENU_NOT_AVAILABLE 422, INVALID_OPTIONS 422, IDEMPOTENCY_KEY_REUSED 422, UNPROCESSABLE_ENTITY 422, RATE_LIMIT_EXCEEDED 429, SHUTTING_DOWN 503, SERVICE_UNAVAILABLE 503, INTERNAL_ERROR 500. Clients branch on the code, never on the message.
+         * @example NOT_FOUND
          * @enum {string}
          */
         ErrorCode: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_TOKEN" | "TOKEN_REVOKED" | "ACCOUNT_LOCKED" | "INSUFFICIENT_PERMISSIONS" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATUS_TRANSITION" | "NO_ACTIVE_SESSION" | "TABLE_OCCUPIED" | "PAYLOAD_TOO_LARGE" | "REQUEST_TIMEOUT" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REQUEST_HEADERS_TOO_LARGE" | "MENU_NOT_AVAILABLE" | "INVALID_OPTIONS" | "IDEMPOTENCY_KEY_REUSED" | "UNPROCESSABLE_ENTITY" | "RATE_LIMIT_EXCEEDED" | "SHUTTING_DOWN" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
@@ -1385,9 +1604,15 @@ export interface components {
         ErrorEnvelope: {
             error: {
                 code: components["schemas"]["ErrorCode"];
-                /** @description Human-readable; may change between versions */
+                /**
+                 * @description Human-readable; may change between versions
+                 * @example Not found
+                 */
                 message: string;
-                /** @description Same as the X-Request-Id header */
+                /**
+                 * @description Same as the X-Request-Id header
+                 * @example 9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44
+                 */
                 request_id: string;
                 /** @description Per-field problems (VALIDATION_FAILED) or the ids concerned */
                 details?: components["schemas"]["ErrorDetail"][];
@@ -1437,6 +1662,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP http_requests_total HTTP requests answered, by method, route template and status code
+                     *     # TYPE http_requests_total counter
+                     *     http_requests_total{method="POST",endpoint="/api/orders",status="201"} 42
+                     */
                     "text/plain": string;
                 };
             };
@@ -1511,13 +1741,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "access_token": "text",
+                     *       "access_token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwicm9sZSI6InRhYmxlIn0.c2lnbmF0dXJl",
                      *       "token_type": "Bearer",
-                     *       "expires_in": 57600,
-                     *       "role": "superadmin",
-                     *       "store_id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *       "table_id": 1,
-                     *       "table_number": 1
+                     *       "expires_in": 3600,
+                     *       "role": "superadmin"
                      *     }
                      */
                     "application/json": components["schemas"]["LoginResponseDto"];
@@ -1711,13 +1938,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "access_token": "text",
+                     *       "access_token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwicm9sZSI6InRhYmxlIn0.c2lnbmF0dXJl",
                      *       "token_type": "Bearer",
                      *       "expires_in": 57600,
-                     *       "role": "superadmin",
-                     *       "store_id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *       "table_id": 1,
-                     *       "table_number": 1
+                     *       "role": "store_admin",
+                     *       "store_id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a"
                      *     }
                      */
                     "application/json": components["schemas"]["LoginResponseDto"];
@@ -1911,10 +2136,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "access_token": "text",
+                     *       "access_token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwicm9sZSI6InRhYmxlIn0.c2lnbmF0dXJl",
                      *       "token_type": "Bearer",
-                     *       "expires_in": 57600,
-                     *       "role": "superadmin",
+                     *       "expires_in": 2592000,
+                     *       "role": "table",
                      *       "store_id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
                      *       "table_id": 1,
                      *       "table_number": 1
@@ -2202,7 +2427,7 @@ export interface operations {
                 last_event_id?: string;
             };
             header?: {
-                /** @description Resume after this event */
+                /** @description Resume after this event (EventSource sends it when it reconnects) */
                 "Last-Event-ID"?: string;
             };
             path?: never;
@@ -2238,117 +2463,207 @@ export interface operations {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example order.created
+                         * @enum {string}
+                         */
                         type: "order.created";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["AdminOrderResponseDto"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example order.status_changed
+                         * @enum {string}
+                         */
                         type: "order.status_changed";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["OrderStatusChangedData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example order.deleted
+                         * @enum {string}
+                         */
                         type: "order.deleted";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["OrderDeletedData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example table_session.ended
+                         * @enum {string}
+                         */
                         type: "table_session.ended";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["TableSessionEndedData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example table_session.moved
+                         * @enum {string}
+                         */
                         type: "table_session.moved";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["TableSessionTransferredData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example table_session.merged
+                         * @enum {string}
+                         */
                         type: "table_session.merged";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["TableSessionMergedData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example staff_call.created
+                         * @enum {string}
+                         */
                         type: "staff_call.created";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["StaffCallResponseDto"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example staff_call.acknowledged
+                         * @enum {string}
+                         */
                         type: "staff_call.acknowledged";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["StaffCallResponseDto"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example menu.changed
+                         * @enum {string}
+                         */
                         type: "menu.changed";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["MenuChangedData"];
                     };
@@ -2585,7 +2900,7 @@ export interface operations {
                 last_event_id?: string;
             };
             header?: {
-                /** @description Resume after this event */
+                /** @description Resume after this event (EventSource sends it when it reconnects) */
                 "Last-Event-ID"?: string;
             };
             path?: never;
@@ -2618,78 +2933,138 @@ export interface operations {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example order.created
+                         * @enum {string}
+                         */
                         type: "order.created";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["AdminOrderResponseDto"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example order.status_changed
+                         * @enum {string}
+                         */
                         type: "order.status_changed";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["OrderStatusChangedData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example order.deleted
+                         * @enum {string}
+                         */
                         type: "order.deleted";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["OrderDeletedData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example table_session.ended
+                         * @enum {string}
+                         */
                         type: "table_session.ended";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["TableSessionEndedData"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example staff_call.acknowledged
+                         * @enum {string}
+                         */
                         type: "staff_call.acknowledged";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["StaffCallResponseDto"];
                     } | {
                         /**
                          * Format: uuid
                          * @description Also the frame’s `id:`
+                         * @example 6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d
                          */
                         event_id: string;
-                        /** @enum {string} */
+                        /**
+                         * @example menu.changed
+                         * @enum {string}
+                         */
                         type: "menu.changed";
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T12:30:00.000Z
+                         */
                         occurred_at: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @example 3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a
+                         */
                         store_id: string;
                         data: components["schemas"]["MenuChangedData"];
                     };
@@ -2855,6 +3230,7 @@ export interface operations {
             /** @description A required dependency is down (status "degraded"), or the instance is shutting down */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2940,10 +3316,10 @@ export interface operations {
                      * @example [
                      *       {
                      *         "id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *         "code": "text",
-                     *         "name": "text",
+                     *         "code": "gangnam-01",
+                     *         "name": "강남 1호점",
                      *         "is_active": true,
-                     *         "created_at": "2026-12-01T12:30:00.000Z"
+                     *         "created_at": "2025-01-01T12:30:00.000Z"
                      *       }
                      *     ]
                      */
@@ -3065,10 +3441,10 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *       "code": "text",
-                     *       "name": "text",
+                     *       "code": "gangnam-01",
+                     *       "name": "강남 1호점",
                      *       "is_active": true,
-                     *       "created_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["StoreResponseDto"];
@@ -3253,7 +3629,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "is_active": true
+                 *       "is_active": false
                  *     }
                  */
                 "application/json": components["schemas"]["UpdateStoreDto"];
@@ -3272,10 +3648,10 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *       "code": "text",
-                     *       "name": "text",
+                     *       "code": "gangnam-01",
+                     *       "name": "강남 1호점",
                      *       "is_active": true,
-                     *       "created_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["StoreResponseDto"];
@@ -3470,12 +3846,12 @@ export interface operations {
                     /**
                      * @example [
                      *       {
-                     *         "id": 1,
+                     *         "id": 2,
                      *         "store_id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *         "username": "text",
+                     *         "username": "manager",
                      *         "role": "store_admin",
                      *         "is_active": true,
-                     *         "created_at": "2026-12-01T12:30:00.000Z"
+                     *         "created_at": "2025-01-01T12:30:00.000Z"
                      *       }
                      *     ]
                      */
@@ -3642,12 +4018,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": 1,
+                     *       "id": 2,
                      *       "store_id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *       "username": "text",
+                     *       "username": "manager",
                      *       "role": "store_admin",
                      *       "is_active": true,
-                     *       "created_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["StoreAdminResponseDto"];
@@ -3844,6 +4220,7 @@ export interface operations {
             header?: never;
             path: {
                 store_id: string;
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -3852,7 +4229,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "is_active": true,
+                 *       "is_active": false,
                  *       "password": "a-long-password"
                  *     }
                  */
@@ -3871,12 +4248,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": 1,
+                     *       "id": 2,
                      *       "store_id": "3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a",
-                     *       "username": "text",
+                     *       "username": "manager",
                      *       "role": "store_admin",
                      *       "is_active": true,
-                     *       "created_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["StoreAdminResponseDto"];
@@ -4070,7 +4447,7 @@ export interface operations {
                      * @example [
                      *       {
                      *         "id": 1,
-                     *         "name": "text",
+                     *         "name": "메인",
                      *         "display_order": 1
                      *       }
                      *     ]
@@ -4207,14 +4584,14 @@ export interface operations {
                      *       {
                      *         "id": 1,
                      *         "category_id": 1,
-                     *         "name": "text",
-                     *         "description": "text",
-                     *         "price": 1,
-                     *         "image_url": "/images/<file>.jpg",
-                     *         "thumbnail_url": "/images/<file>.jpg",
+                     *         "name": "김치찌개",
+                     *         "description": "돼지고기와 묵은지로 끓인 찌개",
+                     *         "price": 9000,
+                     *         "image_url": "/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg",
+                     *         "thumbnail_url": "/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg",
                      *         "display_order": 1,
                      *         "is_available": true,
-                     *         "sold_out_until": "2025-03-01T14:00:00Z",
+                     *         "sold_out_until": "2025-01-01T15:00:00Z",
                      *         "option_groups": [
                      *           {
                      *             "id": 4,
@@ -4372,6 +4749,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -4391,14 +4769,14 @@ export interface operations {
                      * @example {
                      *       "id": 1,
                      *       "category_id": 1,
-                     *       "name": "text",
-                     *       "description": "text",
-                     *       "price": 1,
-                     *       "image_url": "/images/<file>.jpg",
-                     *       "thumbnail_url": "/images/<file>.jpg",
+                     *       "name": "김치찌개",
+                     *       "description": "돼지고기와 묵은지로 끓인 찌개",
+                     *       "price": 9000,
+                     *       "image_url": "/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg",
+                     *       "thumbnail_url": "/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg",
                      *       "display_order": 1,
                      *       "is_available": true,
-                     *       "sold_out_until": "2025-03-01T14:00:00Z",
+                     *       "sold_out_until": "2025-01-01T15:00:00Z",
                      *       "option_groups": [
                      *         {
                      *           "id": 4,
@@ -4561,7 +4939,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "메인 메뉴",
+                 *       "name": "메인",
                  *       "display_order": 1
                  *     }
                  */
@@ -4581,7 +4959,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "name": "text",
+                     *       "name": "메인",
                      *       "display_order": 1
                      *     }
                      */
@@ -4759,6 +5137,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -4928,6 +5307,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -4936,7 +5316,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "메인 메뉴",
+                 *       "name": "메인",
                  *       "display_order": 1
                  *     }
                  */
@@ -4956,7 +5336,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "name": "text",
+                     *       "name": "메인",
                      *       "display_order": 1
                      *     }
                      */
@@ -5161,11 +5541,11 @@ export interface operations {
                  * @example {
                  *       "category_id": 1,
                  *       "name": "김치찌개",
-                 *       "description": "text",
+                 *       "description": "돼지고기와 묵은지로 끓인 찌개",
                  *       "price": 9000,
                  *       "display_order": 1,
                  *       "is_available": true,
-                 *       "sold_out_until": "2025-03-01T14:00:00Z"
+                 *       "sold_out_until": "2025-01-01T15:00:00Z"
                  *     }
                  */
                 "application/json": components["schemas"]["CreateMenuItemDto"];
@@ -5185,14 +5565,14 @@ export interface operations {
                      * @example {
                      *       "id": 1,
                      *       "category_id": 1,
-                     *       "name": "text",
-                     *       "description": "text",
-                     *       "price": 1,
-                     *       "image_url": "/images/<file>.jpg",
-                     *       "thumbnail_url": "/images/<file>.jpg",
+                     *       "name": "김치찌개",
+                     *       "description": "돼지고기와 묵은지로 끓인 찌개",
+                     *       "price": 9000,
+                     *       "image_url": "/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg",
+                     *       "thumbnail_url": "/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg",
                      *       "display_order": 1,
                      *       "is_available": true,
-                     *       "sold_out_until": "2025-03-01T14:00:00Z",
+                     *       "sold_out_until": "2025-01-01T15:00:00Z",
                      *       "option_groups": [
                      *         {
                      *           "id": 4,
@@ -5387,6 +5767,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -5537,6 +5918,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -5546,12 +5928,12 @@ export interface operations {
                 /**
                  * @example {
                  *       "category_id": 1,
-                 *       "name": "text",
-                 *       "description": "text",
-                 *       "price": 1,
+                 *       "name": "김치찌개",
+                 *       "description": "돼지고기와 묵은지로 끓인 찌개",
+                 *       "price": 9500,
                  *       "display_order": 1,
-                 *       "is_available": true,
-                 *       "sold_out_until": "2025-03-01T14:00:00Z"
+                 *       "is_available": false,
+                 *       "sold_out_until": "2025-01-01T15:00:00Z"
                  *     }
                  */
                 "application/json": components["schemas"]["UpdateMenuItemDto"];
@@ -5571,14 +5953,14 @@ export interface operations {
                      * @example {
                      *       "id": 1,
                      *       "category_id": 1,
-                     *       "name": "text",
-                     *       "description": "text",
-                     *       "price": 1,
-                     *       "image_url": "/images/<file>.jpg",
-                     *       "thumbnail_url": "/images/<file>.jpg",
+                     *       "name": "김치찌개",
+                     *       "description": "돼지고기와 묵은지로 끓인 찌개",
+                     *       "price": 9000,
+                     *       "image_url": "/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg",
+                     *       "thumbnail_url": "/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg",
                      *       "display_order": 1,
                      *       "is_available": true,
-                     *       "sold_out_until": "2025-03-01T14:00:00Z",
+                     *       "sold_out_until": "2025-01-01T15:00:00Z",
                      *       "option_groups": [
                      *         {
                      *           "id": 4,
@@ -5773,6 +6155,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -5796,14 +6179,14 @@ export interface operations {
                      * @example {
                      *       "id": 1,
                      *       "category_id": 1,
-                     *       "name": "text",
-                     *       "description": "text",
-                     *       "price": 1,
-                     *       "image_url": "/images/<file>.jpg",
-                     *       "thumbnail_url": "/images/<file>.jpg",
+                     *       "name": "김치찌개",
+                     *       "description": "돼지고기와 묵은지로 끓인 찌개",
+                     *       "price": 9000,
+                     *       "image_url": "/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg",
+                     *       "thumbnail_url": "/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg",
                      *       "display_order": 1,
                      *       "is_available": true,
-                     *       "sold_out_until": "2025-03-01T14:00:00Z",
+                     *       "sold_out_until": "2025-01-01T15:00:00Z",
                      *       "option_groups": [
                      *         {
                      *           "id": 4,
@@ -5998,6 +6381,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -6022,8 +6406,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "image_url": "/images/<file>.jpg",
-                     *       "thumbnail_url": "/images/<file>.jpg"
+                     *       "image_url": "/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg",
+                     *       "thumbnail_url": "/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg"
                      *     }
                      */
                     "application/json": components["schemas"]["MenuItemImageResponseDto"];
@@ -6219,6 +6603,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -6469,9 +6854,9 @@ export interface operations {
                      *         "table_number": 1,
                      *         "session": {
                      *           "id": 1,
-                     *           "started_at": "2026-12-01T12:30:00.000Z",
+                     *           "started_at": "2025-01-01T12:30:00.000Z",
                      *           "order_count": 1,
-                     *           "total_amount": 1
+                     *           "total_amount": 18000
                      *         }
                      *       }
                      *     ]
@@ -6597,9 +6982,9 @@ export interface operations {
                      *       "table_number": 1,
                      *       "session": {
                      *         "id": 1,
-                     *         "started_at": "2026-12-01T12:30:00.000Z",
+                     *         "started_at": "2025-01-01T12:30:00.000Z",
                      *         "order_count": 1,
-                     *         "total_amount": 1
+                     *         "total_amount": 18000
                      *       }
                      *     }
                      */
@@ -6777,6 +7162,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -6808,9 +7194,9 @@ export interface operations {
                      *       "table_number": 1,
                      *       "session": {
                      *         "id": 1,
-                     *         "started_at": "2026-12-01T12:30:00.000Z",
+                     *         "started_at": "2025-01-01T12:30:00.000Z",
                      *         "order_count": 1,
-                     *         "total_amount": 1
+                     *         "total_amount": 18000
                      *       }
                      *     }
                      */
@@ -7024,15 +7410,15 @@ export interface operations {
                      * @example [
                      *       {
                      *         "id": 1,
-                     *         "order_number": "20250301-0042",
+                     *         "order_number": "20250101-0001",
                      *         "status": "pending",
                      *         "items": [
                      *           {
-                     *             "menu_id": 3,
-                     *             "menu_name": "떡볶이",
+                     *             "menu_id": 1,
+                     *             "menu_name": "김치찌개",
                      *             "options": [
                      *               {
-                     *                 "id": 21,
+                     *                 "id": 5,
                      *                 "group_name": "추가",
                      *                 "name": "치즈",
                      *                 "price_delta": 1000
@@ -7041,14 +7427,14 @@ export interface operations {
                      *             "unit_price": 9000,
                      *             "quantity": 2,
                      *             "subtotal": 18000,
-                     *             "note": "덜 맵게"
+                     *             "note": "덜 짜게"
                      *           }
                      *         ],
-                     *         "total_amount": 1,
+                     *         "total_amount": 18000,
                      *         "table_session_id": 1,
                      *         "note": "아이 의자 하나 부탁드려요",
                      *         "placed_by": "table",
-                     *         "created_at": "2026-12-01T12:30:00.000Z"
+                     *         "created_at": "2025-01-01T12:30:00.000Z"
                      *       }
                      *     ]
                      */
@@ -7155,13 +7541,13 @@ export interface operations {
                  * @example {
                  *       "items": [
                  *         {
-                 *           "menu_id": 3,
+                 *           "menu_id": 1,
                  *           "quantity": 2,
                  *           "option_ids": [
                  *             11,
                  *             14
                  *           ],
-                 *           "note": "덜 맵게 해주세요"
+                 *           "note": "덜 짜게"
                  *         }
                  *       ],
                  *       "note": "아이 의자 하나 부탁드려요"
@@ -7185,15 +7571,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "order_number": "20250301-0042",
+                     *       "order_number": "20250101-0001",
                      *       "status": "pending",
                      *       "items": [
                      *         {
-                     *           "menu_id": 3,
-                     *           "menu_name": "떡볶이",
+                     *           "menu_id": 1,
+                     *           "menu_name": "김치찌개",
                      *           "options": [
                      *             {
-                     *               "id": 21,
+                     *               "id": 5,
                      *               "group_name": "추가",
                      *               "name": "치즈",
                      *               "price_delta": 1000
@@ -7202,14 +7588,14 @@ export interface operations {
                      *           "unit_price": 9000,
                      *           "quantity": 2,
                      *           "subtotal": 18000,
-                     *           "note": "덜 맵게"
+                     *           "note": "덜 짜게"
                      *         }
                      *       ],
-                     *       "total_amount": 1,
+                     *       "total_amount": 18000,
                      *       "table_session_id": 1,
                      *       "note": "아이 의자 하나 부탁드려요",
                      *       "placed_by": "table",
-                     *       "created_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["OrderResponseDto"];
@@ -7228,15 +7614,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "order_number": "20250301-0042",
+                     *       "order_number": "20250101-0001",
                      *       "status": "pending",
                      *       "items": [
                      *         {
-                     *           "menu_id": 3,
-                     *           "menu_name": "떡볶이",
+                     *           "menu_id": 1,
+                     *           "menu_name": "김치찌개",
                      *           "options": [
                      *             {
-                     *               "id": 21,
+                     *               "id": 5,
                      *               "group_name": "추가",
                      *               "name": "치즈",
                      *               "price_delta": 1000
@@ -7245,14 +7631,14 @@ export interface operations {
                      *           "unit_price": 9000,
                      *           "quantity": 2,
                      *           "subtotal": 18000,
-                     *           "note": "덜 맵게"
+                     *           "note": "덜 짜게"
                      *         }
                      *       ],
-                     *       "total_amount": 1,
+                     *       "total_amount": 18000,
                      *       "table_session_id": 1,
                      *       "note": "아이 의자 하나 부탁드려요",
                      *       "placed_by": "table",
-                     *       "created_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["OrderResponseDto"];
@@ -7441,15 +7827,15 @@ export interface operations {
                      * @example [
                      *       {
                      *         "id": 1,
-                     *         "order_number": "20250301-0042",
+                     *         "order_number": "20250101-0001",
                      *         "status": "pending",
                      *         "items": [
                      *           {
-                     *             "menu_id": 3,
-                     *             "menu_name": "떡볶이",
+                     *             "menu_id": 1,
+                     *             "menu_name": "김치찌개",
                      *             "options": [
                      *               {
-                     *                 "id": 21,
+                     *                 "id": 5,
                      *                 "group_name": "추가",
                      *                 "name": "치즈",
                      *                 "price_delta": 1000
@@ -7458,17 +7844,17 @@ export interface operations {
                      *             "unit_price": 9000,
                      *             "quantity": 2,
                      *             "subtotal": 18000,
-                     *             "note": "덜 맵게"
+                     *             "note": "덜 짜게"
                      *           }
                      *         ],
-                     *         "total_amount": 1,
+                     *         "total_amount": 18000,
                      *         "table_session_id": 1,
                      *         "note": "아이 의자 하나 부탁드려요",
                      *         "placed_by": "table",
-                     *         "created_at": "2026-12-01T12:30:00.000Z",
+                     *         "created_at": "2025-01-01T12:30:00.000Z",
                      *         "table_id": 1,
                      *         "table_number": 1,
-                     *         "updated_at": "2026-12-01T12:30:00.000Z"
+                     *         "updated_at": "2025-01-01T12:34:00.000Z"
                      *       }
                      *     ]
                      */
@@ -7589,6 +7975,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -7607,15 +7994,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "order_number": "20250301-0042",
+                     *       "order_number": "20250101-0001",
                      *       "status": "pending",
                      *       "items": [
                      *         {
-                     *           "menu_id": 3,
-                     *           "menu_name": "떡볶이",
+                     *           "menu_id": 1,
+                     *           "menu_name": "김치찌개",
                      *           "options": [
                      *             {
-                     *               "id": 21,
+                     *               "id": 5,
                      *               "group_name": "추가",
                      *               "name": "치즈",
                      *               "price_delta": 1000
@@ -7624,17 +8011,17 @@ export interface operations {
                      *           "unit_price": 9000,
                      *           "quantity": 2,
                      *           "subtotal": 18000,
-                     *           "note": "덜 맵게"
+                     *           "note": "덜 짜게"
                      *         }
                      *       ],
-                     *       "total_amount": 1,
+                     *       "total_amount": 18000,
                      *       "table_session_id": 1,
                      *       "note": "아이 의자 하나 부탁드려요",
                      *       "placed_by": "table",
-                     *       "created_at": "2026-12-01T12:30:00.000Z",
+                     *       "created_at": "2025-01-01T12:30:00.000Z",
                      *       "table_id": 1,
                      *       "table_number": 1,
-                     *       "updated_at": "2026-12-01T12:30:00.000Z"
+                     *       "updated_at": "2025-01-01T12:34:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["AdminOrderResponseDto"];
@@ -7773,6 +8160,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -7923,6 +8311,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -7931,7 +8320,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "status": "pending"
+                 *       "status": "preparing"
                  *     }
                  */
                 "application/json": components["schemas"]["UpdateOrderStatusDto"];
@@ -7950,15 +8339,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "order_number": "20250301-0042",
+                     *       "order_number": "20250101-0001",
                      *       "status": "pending",
                      *       "items": [
                      *         {
-                     *           "menu_id": 3,
-                     *           "menu_name": "떡볶이",
+                     *           "menu_id": 1,
+                     *           "menu_name": "김치찌개",
                      *           "options": [
                      *             {
-                     *               "id": 21,
+                     *               "id": 5,
                      *               "group_name": "추가",
                      *               "name": "치즈",
                      *               "price_delta": 1000
@@ -7967,17 +8356,17 @@ export interface operations {
                      *           "unit_price": 9000,
                      *           "quantity": 2,
                      *           "subtotal": 18000,
-                     *           "note": "덜 맵게"
+                     *           "note": "덜 짜게"
                      *         }
                      *       ],
-                     *       "total_amount": 1,
+                     *       "total_amount": 18000,
                      *       "table_session_id": 1,
                      *       "note": "아이 의자 하나 부탁드려요",
                      *       "placed_by": "table",
-                     *       "created_at": "2026-12-01T12:30:00.000Z",
+                     *       "created_at": "2025-01-01T12:30:00.000Z",
                      *       "table_id": 1,
                      *       "table_number": 1,
-                     *       "updated_at": "2026-12-01T12:30:00.000Z"
+                     *       "updated_at": "2025-01-01T12:34:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["AdminOrderResponseDto"];
@@ -8173,6 +8562,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -8192,7 +8582,7 @@ export interface operations {
                      * @example {
                      *       "session_id": 1,
                      *       "archived_orders": 1,
-                     *       "total_amount": 1
+                     *       "total_amount": 18000
                      *     }
                      */
                     "application/json": components["schemas"]["EndSessionResponseDto"];
@@ -8350,6 +8740,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -8358,7 +8749,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "to_table_id": 1
+                 *       "to_table_id": 2
                  *     }
                  */
                 "application/json": components["schemas"]["MoveTableDto"];
@@ -8377,12 +8768,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "table_id": 1,
+                     *       "table_id": 2,
                      *       "session": {
                      *         "id": 1,
-                     *         "started_at": "2026-12-01T12:30:00.000Z",
+                     *         "started_at": "2025-01-01T12:30:00.000Z",
                      *         "order_count": 1,
-                     *         "total_amount": 1
+                     *         "total_amount": 18000
                      *       }
                      *     }
                      */
@@ -8570,6 +8961,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -8578,7 +8970,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "into_table_id": 1
+                 *       "into_table_id": 2
                  *     }
                  */
                 "application/json": components["schemas"]["MergeTableDto"];
@@ -8597,12 +8989,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "table_id": 1,
+                     *       "table_id": 2,
                      *       "session": {
                      *         "id": 1,
-                     *         "started_at": "2026-12-01T12:30:00.000Z",
+                     *         "started_at": "2025-01-01T12:30:00.000Z",
                      *         "order_count": 1,
-                     *         "total_amount": 1
+                     *         "total_amount": 18000
                      *       }
                      *     }
                      */
@@ -8806,6 +9198,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -8827,17 +9220,17 @@ export interface operations {
                      *         {
                      *           "id": 1,
                      *           "order_id": 1,
-                     *           "order_number": "text",
+                     *           "order_number": "20250101-0001",
                      *           "table_id": 1,
                      *           "table_session_id": 1,
-                     *           "status": "pending",
+                     *           "status": "preparing",
                      *           "items": [
                      *             {
-                     *               "menu_id": 3,
-                     *               "menu_name": "떡볶이",
+                     *               "menu_id": 1,
+                     *               "menu_name": "김치찌개",
                      *               "options": [
                      *                 {
-                     *                   "id": 21,
+                     *                   "id": 5,
                      *                   "group_name": "추가",
                      *                   "name": "치즈",
                      *                   "price_delta": 1000
@@ -8846,19 +9239,19 @@ export interface operations {
                      *               "unit_price": 9000,
                      *               "quantity": 2,
                      *               "subtotal": 18000,
-                     *               "note": "덜 맵게"
+                     *               "note": "덜 짜게"
                      *             }
                      *           ],
-                     *           "total_amount": 1,
-                     *           "note": "text",
+                     *           "total_amount": 18000,
+                     *           "note": null,
                      *           "placed_by": "table",
-                     *           "ordered_at": "2026-12-01T12:30:00.000Z",
-                     *           "archived_at": "2026-12-01T12:30:00.000Z"
+                     *           "ordered_at": "2025-01-01T12:30:00.000Z",
+                     *           "archived_at": "2025-01-01T13:05:00.000Z"
                      *         }
                      *       ],
                      *       "pagination": {
                      *         "page": 1,
-                     *         "page_size": 1,
+                     *         "page_size": 50,
                      *         "total_count": 1,
                      *         "total_pages": 1
                      *       }
@@ -9003,6 +9396,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -9013,13 +9407,13 @@ export interface operations {
                  * @example {
                  *       "items": [
                  *         {
-                 *           "menu_id": 3,
+                 *           "menu_id": 1,
                  *           "quantity": 2,
                  *           "option_ids": [
                  *             11,
                  *             14
                  *           ],
-                 *           "note": "덜 맵게 해주세요"
+                 *           "note": "덜 짜게"
                  *         }
                  *       ],
                  *       "note": "아이 의자 하나 부탁드려요"
@@ -9043,15 +9437,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "order_number": "20250301-0042",
+                     *       "order_number": "20250101-0001",
                      *       "status": "pending",
                      *       "items": [
                      *         {
-                     *           "menu_id": 3,
-                     *           "menu_name": "떡볶이",
+                     *           "menu_id": 1,
+                     *           "menu_name": "김치찌개",
                      *           "options": [
                      *             {
-                     *               "id": 21,
+                     *               "id": 5,
                      *               "group_name": "추가",
                      *               "name": "치즈",
                      *               "price_delta": 1000
@@ -9060,17 +9454,17 @@ export interface operations {
                      *           "unit_price": 9000,
                      *           "quantity": 2,
                      *           "subtotal": 18000,
-                     *           "note": "덜 맵게"
+                     *           "note": "덜 짜게"
                      *         }
                      *       ],
-                     *       "total_amount": 1,
+                     *       "total_amount": 18000,
                      *       "table_session_id": 1,
                      *       "note": "아이 의자 하나 부탁드려요",
                      *       "placed_by": "table",
-                     *       "created_at": "2026-12-01T12:30:00.000Z",
+                     *       "created_at": "2025-01-01T12:30:00.000Z",
                      *       "table_id": 1,
                      *       "table_number": 1,
-                     *       "updated_at": "2026-12-01T12:30:00.000Z"
+                     *       "updated_at": "2025-01-01T12:34:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["AdminOrderResponseDto"];
@@ -9089,15 +9483,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": 1,
-                     *       "order_number": "20250301-0042",
+                     *       "order_number": "20250101-0001",
                      *       "status": "pending",
                      *       "items": [
                      *         {
-                     *           "menu_id": 3,
-                     *           "menu_name": "떡볶이",
+                     *           "menu_id": 1,
+                     *           "menu_name": "김치찌개",
                      *           "options": [
                      *             {
-                     *               "id": 21,
+                     *               "id": 5,
                      *               "group_name": "추가",
                      *               "name": "치즈",
                      *               "price_delta": 1000
@@ -9106,17 +9500,17 @@ export interface operations {
                      *           "unit_price": 9000,
                      *           "quantity": 2,
                      *           "subtotal": 18000,
-                     *           "note": "덜 맵게"
+                     *           "note": "덜 짜게"
                      *         }
                      *       ],
-                     *       "total_amount": 1,
+                     *       "total_amount": 18000,
                      *       "table_session_id": 1,
                      *       "note": "아이 의자 하나 부탁드려요",
                      *       "placed_by": "table",
-                     *       "created_at": "2026-12-01T12:30:00.000Z",
+                     *       "created_at": "2025-01-01T12:30:00.000Z",
                      *       "table_id": 1,
                      *       "table_number": 1,
-                     *       "updated_at": "2026-12-01T12:30:00.000Z"
+                     *       "updated_at": "2025-01-01T12:34:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["AdminOrderResponseDto"];
@@ -9331,12 +9725,12 @@ export interface operations {
                      * @example {
                      *       "id": 1,
                      *       "type": "water",
-                     *       "message": "text",
+                     *       "message": "물 두 잔 주세요",
                      *       "status": "open",
                      *       "table_id": 1,
                      *       "table_number": 1,
-                     *       "created_at": "2026-12-01T12:30:00.000Z",
-                     *       "acknowledged_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z",
+                     *       "acknowledged_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["StaffCallResponseDto"];
@@ -9356,12 +9750,12 @@ export interface operations {
                      * @example {
                      *       "id": 1,
                      *       "type": "water",
-                     *       "message": "text",
+                     *       "message": "물 두 잔 주세요",
                      *       "status": "open",
                      *       "table_id": 1,
                      *       "table_number": 1,
-                     *       "created_at": "2026-12-01T12:30:00.000Z",
-                     *       "acknowledged_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z",
+                     *       "acknowledged_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["StaffCallResponseDto"];
@@ -9540,12 +9934,12 @@ export interface operations {
                      *       {
                      *         "id": 1,
                      *         "type": "water",
-                     *         "message": "text",
+                     *         "message": "물 두 잔 주세요",
                      *         "status": "open",
                      *         "table_id": 1,
                      *         "table_number": 1,
-                     *         "created_at": "2026-12-01T12:30:00.000Z",
-                     *         "acknowledged_at": "2026-12-01T12:30:00.000Z"
+                     *         "created_at": "2025-01-01T12:30:00.000Z",
+                     *         "acknowledged_at": null
                      *       }
                      *     ]
                      */
@@ -9666,6 +10060,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 id: number;
             };
             cookie?: never;
@@ -9685,12 +10080,12 @@ export interface operations {
                      * @example {
                      *       "id": 1,
                      *       "type": "water",
-                     *       "message": "text",
+                     *       "message": "물 두 잔 주세요",
                      *       "status": "open",
                      *       "table_id": 1,
                      *       "table_number": 1,
-                     *       "created_at": "2026-12-01T12:30:00.000Z",
-                     *       "acknowledged_at": "2026-12-01T12:30:00.000Z"
+                     *       "created_at": "2025-01-01T12:30:00.000Z",
+                     *       "acknowledged_at": null
                      *     }
                      */
                     "application/json": components["schemas"]["StaffCallResponseDto"];
@@ -9866,23 +10261,23 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "date": "2025-03-01",
+                     *       "date": "2025-01-01",
                      *       "order_count": 1,
-                     *       "revenue": 1,
-                     *       "average_order_value": 1,
+                     *       "revenue": 18000,
+                     *       "average_order_value": 18000,
                      *       "by_menu": [
                      *         {
                      *           "menu_id": 1,
-                     *           "menu_name": "text",
-                     *           "quantity": 1,
-                     *           "revenue": 1
+                     *           "menu_name": "김치찌개",
+                     *           "quantity": 2,
+                     *           "revenue": 18000
                      *         }
                      *       ],
                      *       "by_hour": [
                      *         {
-                     *           "hour": 1,
+                     *           "hour": 12,
                      *           "order_count": 1,
-                     *           "revenue": 1
+                     *           "revenue": 18000
                      *         }
                      *       ]
                      *     }
@@ -10002,8 +10397,12 @@ export interface operations {
     getImage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of a copy the client holds: 304 without a body when it still matches */
+                "If-None-Match"?: string;
+            };
             path: {
+                /** @description The file name of an image_url or thumbnail_url (a generated UUID and extension) */
                 file: string;
             };
             cookie?: never;

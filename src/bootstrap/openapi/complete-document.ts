@@ -1,4 +1,10 @@
-import type { OpenAPIObject, OperationObject } from '@nestjs/swagger';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  SchemaObject,
+} from '@nestjs/swagger';
+import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
 import { addErrorResponses, errorSchemas } from './error-responses';
 import { addOperationExamples } from './examples';
 import { RESPONSE_HEADERS } from '../../common/http/response-headers';
@@ -15,6 +21,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     headers: { ...document.components?.headers, ...RESPONSE_HEADERS },
   };
   markPublicOperations(document);
+  describeIdParameters(document);
   addErrorResponses(document);
   addOperationExamples(document);
   return document;
@@ -31,6 +38,25 @@ function markPublicOperations(document: OpenAPIObject): void {
         !operation.security
       ) {
         operation.security = [];
+      }
+    }
+  }
+}
+
+/**
+ * Nest types `@Param('id', ParseIdPipe) id: number` as a bare number; every numeric path
+ * parameter goes through ParseIdPipe, which accepts a positive integer up to PostgreSQL's
+ * `integer` (else 400 VALIDATION_FAILED), so the document says that, with an example.
+ */
+function describeIdParameters(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as OperationObject[]) {
+      if (!operation || typeof operation !== 'object' || !operation.parameters) continue;
+      for (const parameter of operation.parameters as ParameterObject[]) {
+        const schema = parameter.schema as SchemaObject | undefined;
+        if (parameter.in !== 'path' || schema?.type !== 'number') continue;
+        parameter.schema = { type: 'integer', minimum: 1, maximum: MAX_INT_ID };
+        parameter.example ??= 1;
       }
     }
   }

@@ -74,6 +74,7 @@ export function errorSchemas(): Record<string, SchemaObject> {
     ErrorCode: {
       type: 'string',
       enum: ALL_CODES,
+      example: ErrorCode.NOT_FOUND,
       description:
         'Machine-readable error code; the HTTP status follows from it: ' +
         ALL_CODES.map((code) => `${code} ${ERROR_STATUS[code]}`).join(', ') +
@@ -102,8 +103,16 @@ export function errorSchemas(): Record<string, SchemaObject> {
           required: ['code', 'message', 'request_id'],
           properties: {
             code: { $ref: '#/components/schemas/ErrorCode' },
-            message: { type: 'string', description: 'Human-readable; may change between versions' },
-            request_id: { type: 'string', description: 'Same as the X-Request-Id header' },
+            message: {
+              type: 'string',
+              description: 'Human-readable; may change between versions',
+              example: 'Not found',
+            },
+            request_id: {
+              type: 'string',
+              description: 'Same as the X-Request-Id header',
+              example: EXAMPLE_REQUEST_ID,
+            },
             details: {
               type: 'array',
               description: 'Per-field problems (VALIDATION_FAILED) or the ids concerned',
@@ -237,7 +246,12 @@ export function addErrorResponses(document: OpenAPIObject): void {
       for (const status of [...statuses].sort((a, b) => a - b)) {
         const declared = operation.responses[status] as
           ResponseObject | ReferenceObject | undefined;
-        if (declared && ('$ref' in declared || declared.content)) continue; // already complete (e.g. /health's 503)
+        if (declared && '$ref' in declared) continue;
+        if (declared?.content) {
+          // Complete already (/health's 503 has the readiness body); it still carries the id.
+          declared.headers = { ...headerRefs('X-Request-Id'), ...declared.headers };
+          continue;
+        }
         const named = declared ? codesNamedIn(declared.description) : [];
         const codes = named.length > 0 ? named : (inferred.get(status) ?? [defaultCode(status)]);
         operation.responses[status] = errorResponse(

@@ -12,8 +12,8 @@ type Schema = SchemaObject | ReferenceObject;
 /** Values for properties that carry no example of their own, by format, then by type. */
 const BY_FORMAT: Record<string, unknown> = {
   uuid: '3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a',
-  'date-time': '2026-12-01T12:30:00.000Z',
-  date: '2026-12-01',
+  'date-time': '2025-01-01T12:30:00.000Z',
+  date: '2025-01-01',
   uri: 'https://example.com/resource',
   binary: undefined,
 };
@@ -78,8 +78,28 @@ function fillMediaExamples(
 }
 
 /**
+ * One example per event of a stream (ApiEventStream's frames, one per `event:` name): the JSON
+ * of that event's `data:` line, named by the event. The wire format is in the description.
+ */
+function fillEventStreamExamples(
+  content: Record<string, { schema?: Schema; examples?: unknown }> | undefined,
+  document: OpenAPIObject,
+): void {
+  const media = content?.['text/event-stream'];
+  const frames = (media?.schema && 'oneOf' in media.schema ? media.schema.oneOf : []) ?? [];
+  if (!media || media.examples || frames.length === 0) return;
+  media.examples = Object.fromEntries(
+    (frames as SchemaObject[]).map((frame) => [
+      frame.title,
+      { summary: `event: ${frame.title}`, value: exampleOf(frame, document) },
+    ]),
+  );
+}
+
+/**
  * Every JSON request body and success answer gets an `example` (unless it has one), built from
- * its schema's property examples, so generators and the docs UI show a whole request and answer.
+ * its schema's property examples, so generators and the docs UI show a whole request and answer;
+ * an event stream gets the data of each of its events.
  */
 export function addOperationExamples(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
@@ -90,6 +110,7 @@ export function addOperationExamples(document: OpenAPIObject): void {
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) < 400 && response && !('$ref' in response)) {
           fillMediaExamples((response as ResponseObject).content, document);
+          fillEventStreamExamples((response as ResponseObject).content, document);
         }
       }
     }

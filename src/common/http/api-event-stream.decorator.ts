@@ -22,10 +22,15 @@ function frameSchema(event: StreamEvent): SchemaObject {
     type: 'object',
     required: ['event_id', 'type', 'occurred_at', 'store_id', 'data'],
     properties: {
-      event_id: { type: 'string', format: 'uuid', description: 'Also the frame\u2019s `id:`' },
-      type: { type: 'string', enum: [event.name] },
-      occurred_at: { type: 'string', format: 'date-time' },
-      store_id: { type: 'string', format: 'uuid' },
+      event_id: {
+        type: 'string',
+        format: 'uuid',
+        description: 'Also the frame\u2019s `id:`',
+        example: '6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d',
+      },
+      type: { type: 'string', enum: [event.name], example: event.name },
+      occurred_at: { type: 'string', format: 'date-time', example: '2025-01-01T12:30:00.000Z' },
+      store_id: { type: 'string', format: 'uuid', example: '3f0e8a52-1c2b-4d7e-9a10-6b5c4d3e2f1a' },
       data,
     },
   };

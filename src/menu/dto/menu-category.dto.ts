@@ -7,14 +7,14 @@ import { MAX_DISPLAY_ORDER, trimString } from './menu-fields';
 import { IsCleanText } from '../../common/http/is-clean-text.decorator';
 
 export class CreateMenuCategoryDto {
-  @ApiProperty({ example: '메인 메뉴', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: '메인', minLength: 1, maxLength: 100 })
   @Transform(trimString)
   @IsString()
   @IsCleanText()
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 1 })
   @OptionalField()
   @IsInt()
   @Min(0)
@@ -23,7 +23,7 @@ export class CreateMenuCategoryDto {
 }
 
 export class UpdateMenuCategoryDto {
-  @ApiPropertyOptional({ example: '메인 메뉴', minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({ example: '메인', minLength: 1, maxLength: 100 })
   @OptionalField()
   @Transform(trimString)
   @IsString()
@@ -31,7 +31,7 @@ export class UpdateMenuCategoryDto {
   @Length(1, 100)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 1 })
   @OptionalField()
   @IsInt()
   @Min(0)
@@ -40,9 +40,9 @@ export class UpdateMenuCategoryDto {
 }
 
 export class MenuCategoryResponseDto {
-  @ApiProperty() id: number;
-  @ApiProperty() name: string;
-  @ApiProperty() display_order: number;
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ example: '메인' }) name: string;
+  @ApiProperty({ example: 1 }) display_order: number;
 
   static from(category: MenuCategoryEntity): MenuCategoryResponseDto {
     return { id: category.id, name: category.name, display_order: category.display_order };

@@ -42,14 +42,14 @@ const SOLD_OUT_UNTIL_DOC = {
   type: String,
   format: 'date-time',
   nullable: true,
-  example: '2025-03-01T14:00:00Z',
+  example: '2025-01-01T15:00:00Z',
   description:
     'Sold out until this instant (the item is unavailable until then and orderable again by ' +
     'itself after it); null clears it',
 };
 
 export class CreateMenuItemDto {
-  @ApiProperty({ description: 'A category of the caller’s store', minimum: 1 })
+  @ApiProperty({ description: 'A category of the caller’s store', minimum: 1, example: 1 })
   @IsInt()
   @Min(1)
   @Max(MAX_INT_ID)
@@ -62,7 +62,11 @@ export class CreateMenuItemDto {
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ default: '', maxLength: MAX_DESCRIPTION_LENGTH })
+  @ApiPropertyOptional({
+    default: '',
+    maxLength: MAX_DESCRIPTION_LENGTH,
+    example: '돼지고기와 묵은지로 끓인 찌개',
+  })
   @OptionalField()
   @IsString()
   @MaxLength(MAX_DESCRIPTION_LENGTH)
@@ -74,14 +78,14 @@ export class CreateMenuItemDto {
   @Max(MAX_PRICE)
   price: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 1 })
   @OptionalField()
   @IsInt()
   @Min(0)
   @Max(MAX_DISPLAY_ORDER)
   display_order?: number;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ default: true, example: true })
   @OptionalField()
   @IsBoolean()
   is_available?: boolean;
@@ -92,14 +96,14 @@ export class CreateMenuItemDto {
 }
 
 export class UpdateMenuItemDto {
-  @ApiPropertyOptional({ minimum: 1 })
+  @ApiPropertyOptional({ minimum: 1, example: 1 })
   @OptionalField()
   @IsInt()
   @Min(1)
   @Max(MAX_INT_ID)
   category_id?: number;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: '김치찌개' })
   @OptionalField()
   @Transform(trimString)
   @IsString()
@@ -107,27 +111,30 @@ export class UpdateMenuItemDto {
   @Length(1, 100)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: MAX_DESCRIPTION_LENGTH })
+  @ApiPropertyOptional({
+    maxLength: MAX_DESCRIPTION_LENGTH,
+    example: '돼지고기와 묵은지로 끓인 찌개',
+  })
   @OptionalField()
   @IsString()
   @MaxLength(MAX_DESCRIPTION_LENGTH)
   description?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_PRICE })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_PRICE, example: 9500 })
   @OptionalField()
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE)
   price?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 1 })
   @OptionalField()
   @IsInt()
   @Min(0)
   @Max(MAX_DISPLAY_ORDER)
   display_order?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: false })
   @OptionalField()
   @IsBoolean()
   is_available?: boolean;
@@ -143,7 +150,7 @@ export function soldOutUntil(value: string | null | undefined): Date | null | un
 }
 
 export class ListMenuItemsQueryDto {
-  @ApiPropertyOptional({ description: 'Only items of this category', minimum: 1 })
+  @ApiPropertyOptional({ description: 'Only items of this category', minimum: 1, example: 1 })
   @OptionalField()
   @Transform(decimalToNumber)
   @IsInt()
@@ -153,17 +160,25 @@ export class ListMenuItemsQueryDto {
 }
 
 export class MenuItemResponseDto {
-  @ApiProperty() id: number;
-  @ApiProperty() category_id: number;
-  @ApiProperty() name: string;
-  @ApiProperty() description: string;
-  @ApiProperty({ description: 'KRW' }) price: number;
-  @ApiProperty({ type: String, nullable: true, example: '/images/<file>.jpg' })
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ example: 1 }) category_id: number;
+  @ApiProperty({ example: '김치찌개' }) name: string;
+  @ApiProperty({ example: '돼지고기와 묵은지로 끓인 찌개' }) description: string;
+  @ApiProperty({ description: 'KRW', example: 9000 }) price: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg',
+  })
   image_url: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '/images/<file>.jpg' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg',
+  })
   thumbnail_url: string | null;
-  @ApiProperty() display_order: number;
-  @ApiProperty({ description: 'The admin’s switch; see also sold_out_until' })
+  @ApiProperty({ example: 1 }) display_order: number;
+  @ApiProperty({ description: 'The admin’s switch; see also sold_out_until', example: true })
   is_available: boolean;
   @ApiProperty({ ...SOLD_OUT_UNTIL_DOC, description: 'Sold out until this instant, or null' })
   sold_out_until: string | null;
@@ -197,6 +212,7 @@ export function isOrderableNow(item: MenuItemResponseDto): boolean {
 }
 
 export class MenuItemImageResponseDto {
-  @ApiProperty({ example: '/images/<file>.jpg' }) image_url: string;
-  @ApiProperty({ example: '/images/<file>.jpg' }) thumbnail_url: string;
+  @ApiProperty({ example: '/images/7d3c1b9e-2f4a-4c8e-9b6d-1a2b3c4d5e6f.jpg' }) image_url: string;
+  @ApiProperty({ example: '/images/0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b.jpg' })
+  thumbnail_url: string;
 }

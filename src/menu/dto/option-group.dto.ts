@@ -26,6 +26,7 @@ export class OptionInputDto {
   @ApiPropertyOptional({
     description: 'An option of this group to keep (and update); absent: a new option',
     minimum: 1,
+    example: 5,
   })
   @OptionalField()
   @IsInt()
@@ -53,12 +54,12 @@ export class OptionInputDto {
   @Max(MAX_PRICE_DELTA)
   price_delta?: number;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ default: true, example: true })
   @OptionalField()
   @IsBoolean()
   is_available?: boolean;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 0 })
   @OptionalField()
   @IsInt()
   @Min(0)
@@ -70,6 +71,7 @@ export class OptionGroupInputDto {
   @ApiPropertyOptional({
     description: 'A group of this item to keep (and update); absent: a new group',
     minimum: 1,
+    example: 2,
   })
   @OptionalField()
   @IsInt()
@@ -106,7 +108,7 @@ export class OptionGroupInputDto {
   @Max(MAX_OPTIONS_PER_GROUP)
   max_select: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 0 })
   @OptionalField()
   @IsInt()
   @Min(0)

@@ -46,7 +46,7 @@ function Note(): PropertyDecorator {
 }
 
 export class OrderItemInputDto {
-  @ApiProperty({ example: 3, minimum: 1 })
+  @ApiProperty({ example: 1, minimum: 1 })
   @IsInt()
   @Min(1)
   @Max(MAX_INT_ID)
@@ -76,7 +76,7 @@ export class OrderItemInputDto {
   @Max(MAX_INT_ID, { each: true })
   option_ids?: number[];
 
-  @ApiPropertyOptional({ example: '덜 맵게 해주세요', maxLength: MAX_NOTE_LENGTH })
+  @ApiPropertyOptional({ example: '덜 짜게', maxLength: MAX_NOTE_LENGTH })
   @Note()
   note?: string;
 }

@@ -6,7 +6,7 @@ import { decimalToNumber } from '../../common/http/query-integer';
 import { ORDER_STATUSES, OrderStatus } from '../entities/order-status';
 
 export class AdminOrdersQueryDto {
-  @ApiPropertyOptional({ description: 'Only this table' })
+  @ApiPropertyOptional({ description: 'Only this table', example: 1 })
   @IsOptional()
   @Transform(decimalToNumber)
   @IsInt()
@@ -14,7 +14,7 @@ export class AdminOrdersQueryDto {
   @Max(MAX_INT_ID)
   table_id?: number;
 
-  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus', example: 'pending' })
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
@@ -25,6 +25,7 @@ export class UpdateOrderStatusDto {
     enum: ORDER_STATUSES,
     enumName: 'OrderStatus',
     description: 'Forward only: pending → preparing → completed (pending → completed allowed)',
+    example: 'preparing',
   })
   @IsIn(ORDER_STATUSES)
   status: OrderStatus;

@@ -11,14 +11,15 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 50;
 export const MAX_HISTORY_PAGE_SIZE = 100;
 
 export class EndSessionResponseDto {
-  @ApiProperty() session_id: number;
-  @ApiProperty({ description: 'Orders moved to the history (every status)' })
+  @ApiProperty({ example: 1 }) session_id: number;
+  @ApiProperty({ description: 'Orders moved to the history (every status)', example: 1 })
   archived_orders: number;
-  @ApiProperty({ description: 'Sum of the archived orders, KRW' }) total_amount: number;
+  @ApiProperty({ description: 'Sum of the archived orders, KRW', example: 18000 })
+  total_amount: number;
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ default: 1, minimum: 1, example: 1 })
   @IsOptional()
   @Transform(decimalToNumber)
   @IsInt()
@@ -30,6 +31,7 @@ export class HistoryQueryDto {
     default: DEFAULT_HISTORY_PAGE_SIZE,
     minimum: 1,
     maximum: MAX_HISTORY_PAGE_SIZE,
+    example: DEFAULT_HISTORY_PAGE_SIZE,
   })
   @IsOptional()
   @Transform(decimalToNumber)
@@ -39,7 +41,7 @@ export class HistoryQueryDto {
   page_size: number = DEFAULT_HISTORY_PAGE_SIZE;
 
   @ApiPropertyOptional({
-    example: '2025-03-01',
+    example: '2025-01-01',
     description: "First day (YYYY-MM-DD, inclusive) in the store's time zone (STORE_TIMEZONE)",
   })
   @IsOptional()
@@ -47,7 +49,7 @@ export class HistoryQueryDto {
   from?: string;
 
   @ApiPropertyOptional({
-    example: '2025-03-31',
+    example: '2025-01-31',
     description: "Last day (YYYY-MM-DD, inclusive) in the store's time zone (STORE_TIMEZONE)",
   })
   @IsOptional()
@@ -56,23 +58,24 @@ export class HistoryQueryDto {
 }
 
 export class HistoryItemDto {
-  @ApiProperty() id: number;
-  @ApiProperty() order_id: number;
-  @ApiProperty() order_number: string;
-  @ApiProperty() table_id: number;
-  @ApiProperty() table_session_id: number;
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ example: 1 }) order_id: number;
+  @ApiProperty({ example: '20250101-0001' }) order_number: string;
+  @ApiProperty({ example: 1 }) table_id: number;
+  @ApiProperty({ example: 1 }) table_session_id: number;
   @ApiProperty({
     enum: ORDER_STATUSES,
     enumName: 'OrderStatus',
     description: 'Status when the session ended',
+    example: 'preparing',
   })
   status: OrderStatus;
   @ApiProperty({ type: OrderItemResponseDto, isArray: true }) items: OrderItemResponseDto[];
-  @ApiProperty({ description: 'KRW' }) total_amount: number;
-  @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ enum: PLACED_BY, enumName: 'PlacedBy' }) placed_by: PlacedBy;
-  @ApiProperty({ format: 'date-time' }) ordered_at: string;
-  @ApiProperty({ format: 'date-time' }) archived_at: string;
+  @ApiProperty({ description: 'KRW', example: 18000 }) total_amount: number;
+  @ApiProperty({ type: String, nullable: true, example: null }) note: string | null;
+  @ApiProperty({ enum: PLACED_BY, enumName: 'PlacedBy', example: 'table' }) placed_by: PlacedBy;
+  @ApiProperty({ format: 'date-time', example: '2025-01-01T12:30:00.000Z' }) ordered_at: string;
+  @ApiProperty({ format: 'date-time', example: '2025-01-01T13:05:00.000Z' }) archived_at: string;
 
   static from(row: HistoryRow): HistoryItemDto {
     return {
@@ -93,10 +96,10 @@ export class HistoryItemDto {
 }
 
 export class PaginationDto {
-  @ApiProperty() page: number;
-  @ApiProperty() page_size: number;
-  @ApiProperty() total_count: number;
-  @ApiProperty() total_pages: number;
+  @ApiProperty({ example: 1 }) page: number;
+  @ApiProperty({ example: 50 }) page_size: number;
+  @ApiProperty({ example: 1 }) total_count: number;
+  @ApiProperty({ example: 1 }) total_pages: number;
 }
 
 export class HistoryPageDto {

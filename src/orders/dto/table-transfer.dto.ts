@@ -5,7 +5,11 @@ import { TableSessionSummaryDto } from '../../tables/dto/table-response.dto';
 import { TableSummaryRow } from '../../tables/tables.service';
 
 export class MoveTableDto {
-  @ApiProperty({ minimum: 1, description: 'A table of the store without an active session' })
+  @ApiProperty({
+    minimum: 1,
+    description: 'A table of the store without an active session',
+    example: 2,
+  })
   @IsInt()
   @Min(1)
   @Max(MAX_INT_ID)
@@ -13,7 +17,11 @@ export class MoveTableDto {
 }
 
 export class MergeTableDto {
-  @ApiProperty({ minimum: 1, description: 'A table of the store with an active session' })
+  @ApiProperty({
+    minimum: 1,
+    description: 'A table of the store with an active session',
+    example: 2,
+  })
   @IsInt()
   @Min(1)
   @Max(MAX_INT_ID)
@@ -22,7 +30,7 @@ export class MergeTableDto {
 
 /** The table now holding the orders, with its session summary. */
 export class TableTransferResponseDto {
-  @ApiProperty() table_id: number;
+  @ApiProperty({ example: 2 }) table_id: number;
 
   @ApiProperty({
     type: TableSessionSummaryDto,

@@ -45,6 +45,7 @@ export class StaffCallsQueryDto {
     enum: STAFF_CALL_STATUSES,
     enumName: 'StaffCallStatus',
     description: 'Only calls in this status',
+    example: 'open',
   })
   @IsOptional()
   @IsIn(STAFF_CALL_STATUSES)
@@ -52,14 +53,16 @@ export class StaffCallsQueryDto {
 }
 
 export class StaffCallResponseDto {
-  @ApiProperty() id: number;
-  @ApiProperty({ enum: STAFF_CALL_TYPES, enumName: 'StaffCallType' }) type: StaffCallType;
-  @ApiProperty({ type: String, nullable: true }) message: string | null;
-  @ApiProperty({ enum: STAFF_CALL_STATUSES, enumName: 'StaffCallStatus' }) status: StaffCallStatus;
-  @ApiProperty() table_id: number;
-  @ApiProperty() table_number: number;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ enum: STAFF_CALL_TYPES, enumName: 'StaffCallType', example: 'water' })
+  type: StaffCallType;
+  @ApiProperty({ type: String, nullable: true, example: '물 두 잔 주세요' }) message: string | null;
+  @ApiProperty({ enum: STAFF_CALL_STATUSES, enumName: 'StaffCallStatus', example: 'open' })
+  status: StaffCallStatus;
+  @ApiProperty({ example: 1 }) table_id: number;
+  @ApiProperty({ example: 1 }) table_number: number;
+  @ApiProperty({ format: 'date-time', example: '2025-01-01T12:30:00.000Z' }) created_at: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   acknowledged_at: string | null;
 
   static from(row: StaffCallRow): StaffCallResponseDto {

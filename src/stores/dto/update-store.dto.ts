@@ -7,6 +7,7 @@ export class UpdateStoreDto {
   @ApiProperty({
     description:
       'false refuses the store’s logins and revokes every token of its admins and tables',
+    example: false,
   })
   @IsBoolean()
   is_active: boolean;
@@ -14,7 +15,10 @@ export class UpdateStoreDto {
 
 /** Either field or both (an explicit null is refused, as in every PATCH). */
 export class UpdateStoreAdminDto {
-  @ApiPropertyOptional({ description: 'false refuses its logins and revokes its tokens' })
+  @ApiPropertyOptional({
+    description: 'false refuses its logins and revokes its tokens',
+    example: false,
+  })
   @OptionalField()
   @IsBoolean()
   is_active?: boolean;

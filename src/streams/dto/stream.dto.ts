@@ -6,6 +6,7 @@ import { AdminOrderResponseDto, OrderResponseDto } from '../../orders/dto/order-
 export class StreamQueryDto {
   @ApiPropertyOptional({
     description: 'Single-use ticket from the stream’s POST …/stream-ticket (instead of the header)',
+    example: 'Vb3QO0lq8rj0E7vB1c4W3Yp2mXk9sTn6hR5aJdLfGuI',
   })
   @IsOptional()
   @IsString()
@@ -15,6 +16,7 @@ export class StreamQueryDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Resume after this event id (the Last-Event-ID header wins when both are sent)',
+    example: '6f0c2a1e-8b3d-4f5a-9c7e-2d1b0a9f8e7d',
   })
   @IsOptional()
   @IsString()

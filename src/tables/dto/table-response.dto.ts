@@ -2,10 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { TableSummaryRow } from '../tables.repository';
 
 export class TableSessionSummaryDto {
-  @ApiProperty() id: number;
-  @ApiProperty({ format: 'date-time' }) started_at: string;
-  @ApiProperty({ description: 'Live orders of the session' }) order_count: number;
-  @ApiProperty({ description: 'Sum of the live orders, KRW' }) total_amount: number;
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ format: 'date-time', example: '2025-01-01T12:30:00.000Z' }) started_at: string;
+  @ApiProperty({ description: 'Live orders of the session', example: 1 }) order_count: number;
+  @ApiProperty({ description: 'Sum of the live orders, KRW', example: 18000 })
+  total_amount: number;
 
   /** The table's active session, null when it has none. */
   static of(row: TableSummaryRow): TableSessionSummaryDto | null {
@@ -20,8 +21,8 @@ export class TableSessionSummaryDto {
 }
 
 export class TableResponseDto {
-  @ApiProperty() id: number;
-  @ApiProperty() table_number: number;
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ example: 1 }) table_number: number;
 
   @ApiProperty({
     type: TableSessionSummaryDto,
