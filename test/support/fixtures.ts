@@ -93,7 +93,7 @@ export function adminCredentials(store: StoreFixture): object {
   };
 }
 
-function tableCredentials(store: StoreFixture, tableIndex: number): object {
+export function tableCredentials(store: StoreFixture, tableIndex: number): object {
   const table = store.tables[tableIndex];
   return { store_code: store.storeCode, table_number: table.number, password: table.password };
 }
