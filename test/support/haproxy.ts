@@ -17,6 +17,8 @@ export interface HaproxyOptions {
   frontPort: number;
   statsPort: number;
   backends: Backend[];
+  /** Backends not running yet (a deploy's new instances): waited for DOWN, not UP. */
+  startingLater?: string[];
 }
 
 /**
@@ -69,7 +71,10 @@ export class Haproxy {
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const proxy = new Haproxy(options.frontPort, child, options.statsPort, dir, () => output);
-    for (const backend of options.backends) await proxy.waitForStatus(backend.name, 'UP');
+    const later = new Set(options.startingLater ?? []);
+    for (const { name } of options.backends) {
+      await proxy.waitForStatus(name, later.has(name) ? 'DOWN' : 'UP');
+    }
     return proxy;
   }
 
