@@ -1,4 +1,11 @@
-import { adminToken, bearer, createStore, StoreFixture, superadminToken } from './support/fixtures';
+import {
+  adminToken,
+  bearer,
+  createStore,
+  StoreFixture,
+  superadminToken,
+  tableToken,
+} from './support/fixtures';
 import { listenForStreams, SseReader } from './support/sse-reader';
 import { resetData, startTestApp, TestApp } from './support/test-app';
 
@@ -10,6 +17,7 @@ import { resetData, startTestApp, TestApp } from './support/test-app';
  * in a real browser.
  */
 const STREAM = '/api/admin/orders/stream';
+const TABLE_STREAM = '/api/orders/stream';
 
 interface Cookie {
   value: string;
@@ -77,6 +85,39 @@ describe('stream_session cookie', () => {
       samesite: 'Lax',
       secure: '',
     });
+  });
+
+  it('is the same for a tablet, sent to its own stream only, ≤ 12 h though its token lasts 30 days', async () => {
+    const answer = await testApp.app.inject({
+      method: 'POST',
+      url: `${TABLE_STREAM}-ticket`,
+      headers: bearer(await tableToken(testApp.app, store)),
+    });
+    expect(answer.statusCode).toBe(200);
+    const { ticket } = answer.json();
+    const cookie = parseSetCookie(answer.headers['set-cookie']);
+    expect(Object.fromEntries(cookie.attributes)).toEqual({
+      path: TABLE_STREAM,
+      'max-age': String(12 * 3600),
+      httponly: '',
+      samesite: 'Lax',
+      secure: '',
+    });
+
+    const first = await open(`${TABLE_STREAM}?ticket=${ticket}`, {});
+    await first.nextFrame((frame) => frame.event === 'snapshot', 'the first snapshot');
+    first.close();
+    const reconnect = await open(`${TABLE_STREAM}?ticket=${ticket}`, {
+      cookie: `stream_session=${cookie.value}`,
+    });
+    expect(reconnect.status).toBe(200);
+    await reconnect.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot again');
+    const notTheAdmins = await testApp.app.inject({
+      method: 'GET',
+      url: STREAM,
+      headers: { cookie: `stream_session=${cookie.value}` },
+    });
+    expect(notTheAdmins.statusCode).toBe(403);
   });
 
   it('lives no longer than the access token', async () => {
