@@ -63,6 +63,7 @@ describe('SIGTERM under keep-alive load', () => {
   it(`answers every request, ${ROUNDS} times over`, async () => {
     let servedDuringDelay = 0;
     let refused = 0;
+    let sent = 0;
     const exits: Promise<{ round: number; exit: unknown }>[] = [];
     // The next round's instance boots while this one drains.
     apps.push(startBuiltApp(appEnv()));
@@ -96,6 +97,7 @@ describe('SIGTERM under keep-alive load', () => {
       // A request reaches the app a little after it is sent (much later on a busy machine):
       // in the second half of the delay either answer is right.
       const surelyServedBefore = signalledAt + DRAIN_DELAY_SECONDS * 1000 - BOUNDARY_MS;
+      sent += outcomes.length;
       for (const outcome of outcomes) {
         const at = Math.round(outcome.sentAt - signalledAt);
         const context = {
@@ -132,6 +134,9 @@ describe('SIGTERM under keep-alive load', () => {
         round,
         exit: { code: 0, signal: null },
       })),
+    );
+    process.stdout.write(
+      `SIGTERM under keep-alive load, ${ROUNDS} rounds: ${sent} requests, ${servedDuringDelay} served after the signal, ${refused} refused after the delay\n`,
     );
     // The delay really served traffic, and the refusal really happened.
     expect(servedDuringDelay).toBeGreaterThan(ROUNDS * CLIENTS);

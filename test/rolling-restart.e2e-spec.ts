@@ -108,6 +108,9 @@ describe('rolling restart behind a health-checking proxy', () => {
     const failed = [...reads, ...orders].filter(
       (outcome) => outcome.error !== undefined || outcome.status! >= 300,
     );
+    process.stdout.write(
+      `rolling restart: ${reads.length} reads and ${orders.length} orders, ${failed.length} failed\n`,
+    );
     expect(failed.map(({ status, error, body }) => ({ status, error, body }))).toEqual([]);
     expect(reads.length).toBeGreaterThan(100);
     expect(orders.length).toBeGreaterThan(10);
