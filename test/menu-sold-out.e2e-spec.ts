@@ -103,6 +103,46 @@ describe('sold out until a time', () => {
     ]);
   });
 
+  it('shows the item from the first read at its time, before any instance has released it', async () => {
+    const [soup, cola] = menus;
+    const until = new Date(Date.now() + 2500);
+    expect((await patch(a, soup.id, { sold_out_until: until.toISOString() })).statusCode).toBe(200);
+    const adminSoldOutUntil = async () =>
+      (
+        await b.app.inject({
+          method: 'GET',
+          url: `/api/menu/items/${soup.id}`,
+          headers: bearer(admin),
+        })
+      ).json().sold_out_until;
+    // The row is held as a concurrent write would hold it: the release (FOR UPDATE SKIP LOCKED)
+    // skips it, so no invalidation retires the cached table views at the passing. Only their own
+    // bound (the next sold_out_until) can make them show the item on time.
+    const holder = a.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query('SELECT id FROM menus WHERE id = $1 FOR NO KEY UPDATE', [soup.id]);
+      for (const app of [a, b]) {
+        for (let read = 0; read < 2; read++) expect(await tableMenuIds(app)).toEqual([cola.id]);
+      }
+      await eventually(() => expect(Date.now()).toBeGreaterThanOrEqual(until.getTime()), {
+        interval: 5,
+      });
+      for (const app of [a, b]) {
+        expect(await tableMenuIds(app)).toEqual([soup.id, cola.id]);
+        expect(await tableItemStatus(app, soup.id)).toBe(200);
+      }
+      expect((await order(b, soup.id)).statusCode).toBe(201);
+      expect(await adminSoldOutUntil()).toBe(until.toISOString());
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    // Once the row is free, an instance's next check releases it.
+    await eventually(async () => expect(await adminSoldOutUntil()).toBeNull());
+  });
+
   it('clears with null at once, and a past time is no sold-out at all', async () => {
     const [soup] = menus;
     await patch(a, soup.id, { sold_out_until: new Date(Date.now() + 3_600_000).toISOString() });

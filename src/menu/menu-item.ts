@@ -30,3 +30,20 @@ export function isOrderableAt(
     (item.sold_out_until === null || new Date(item.sold_out_until).getTime() <= now)
   );
 }
+
+/**
+ * The earliest instant after `now` at which one of these items becomes orderable by itself (its
+ * sold_out_until passes), or null: until then a table's view of them stays what it is now.
+ */
+export function nextSoldOutEnd(
+  items: readonly { is_available: boolean; sold_out_until: Date | string | null }[],
+  now: number,
+): number | null {
+  let next: number | null = null;
+  for (const item of items) {
+    if (!item.is_available || item.sold_out_until === null) continue;
+    const end = new Date(item.sold_out_until).getTime();
+    if (end > now && (next === null || end < next)) next = end;
+  }
+  return next;
+}

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../common/http/principal';
 import { CacheService } from '../common/cache/cache.service';
+import { freshUntil } from '../common/cache/fresh-until';
 import { AppException } from '../common/errors/app.exception';
 import { MenuCategoryResponseDto } from './dto/menu-category.dto';
-import { isOrderableNow, MenuItemResponseDto } from './dto/menu-item.dto';
+import { MenuItemResponseDto } from './dto/menu-item.dto';
 import { categoriesKey, itemKey, itemsKey } from './menu-cache-keys';
 import { MenuCategoriesRepository } from './menu-categories.repository';
+import { isOrderableAt, nextSoldOutEnd } from './menu-item';
 import { MenuItemsRepository } from './menu-items.repository';
 
 /**
@@ -13,8 +15,8 @@ import { MenuItemsRepository } from './menu-items.repository';
  * judged at each read, so a cached menu never keeps an item sold out past its time); the
  * store's admins see every live item.
  */
-function visibleTo(role: Role, item: MenuItemResponseDto): boolean {
-  return role === 'store_admin' || isOrderableNow(item);
+function visibleTo(role: Role, item: MenuItemResponseDto, now: number): boolean {
+  return role === 'store_admin' || isOrderableAt(item, now);
 }
 
 /**
@@ -50,10 +52,14 @@ export class MenuQueryService {
     if (categories && !categories.some((category) => category.id === categoryId)) {
       throw AppException.notFound('Menu category');
     }
-    return items.filter(
+    const now = Date.now();
+    const visible = items.filter(
       (item) =>
-        visibleTo(role, item) && (categoryId === undefined || item.category_id === categoryId),
+        visibleTo(role, item, now) && (categoryId === undefined || item.category_id === categoryId),
     );
+    // A table's list changes by itself when a sold_out_until passes: its in-process copy must not
+    // be served from then on (the release, a moment later, would retire it too late).
+    return role === 'store_admin' ? visible : freshUntil(visible, nextSoldOutEnd(items, now));
   }
 
   async getItem(storeId: string, role: Role, id: number): Promise<MenuItemResponseDto> {
@@ -61,7 +67,7 @@ export class MenuQueryService {
       const found = await this.items.findLive(storeId, id);
       return found ? MenuItemResponseDto.from(found) : null;
     });
-    if (!item || !visibleTo(role, item)) throw AppException.notFound('Menu item');
+    if (!item || !visibleTo(role, item, Date.now())) throw AppException.notFound('Menu item');
     return item;
   }
 }

@@ -5,6 +5,7 @@ import { map, Observable, of } from 'rxjs';
 import { MetricsService } from '../metrics/metrics.service';
 import { CACHE_ASIDE, CacheAsideOptions } from './cache-aside-options';
 import { CacheService } from './cache.service';
+import { freshUntilOf } from './fresh-until';
 import { LocalResponseCache } from './local-response-cache.service';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -45,7 +46,7 @@ export class CacheAsideInterceptor implements NestInterceptor {
       map((result: unknown) => {
         if (result === undefined) return result;
         const body = Buffer.from(JSON.stringify(result));
-        this.local.set(key, version, body);
+        this.local.set(key, version, body, freshUntilOf(result));
         return body;
       }),
     );

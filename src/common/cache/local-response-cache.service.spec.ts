@@ -27,6 +27,19 @@ describe('LocalResponseCache', () => {
     expect(local.get('k', 'v')).toBeUndefined();
   });
 
+  it('drops a copy at the instant its answer stops being true, before the TTL', () => {
+    jest.useFakeTimers();
+    const local = cache(1024, 300);
+    local.set('k', 'v', Buffer.from('x'), Date.now() + 2_000);
+    jest.advanceTimersByTime(1_999);
+    expect(local.get('k', 'v')).toBeDefined();
+    jest.advanceTimersByTime(1);
+    expect(local.get('k', 'v')).toBeUndefined();
+    // An answer already past its instant is not kept at all.
+    local.set('k', 'v', Buffer.from('x'), Date.now());
+    expect(local.get('k', 'v')).toBeUndefined();
+  });
+
   it('evicts the oldest copies to stay within its byte budget', () => {
     const local = cache(100);
     local.set('a', 'v', Buffer.alloc(40));

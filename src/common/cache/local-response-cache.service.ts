@@ -13,7 +13,7 @@ interface Entry {
  * In-process copies of serialized responses, each tagged with the version token of its
  * namespace. A copy is served only while Redis still holds that token, so a write on any
  * instance retires it at once. Bounded by CACHE_LOCAL_MAX_BYTES (oldest entries go first)
- * and by the cache TTL.
+ * and by the cache TTL, or by an earlier instant the answer stops being true (`notAfter`).
  */
 @Injectable()
 export class LocalResponseCache {
@@ -35,16 +35,17 @@ export class LocalResponseCache {
     return undefined;
   }
 
-  set(key: string, version: string, body: Buffer): void {
+  set(key: string, version: string, body: Buffer, notAfter = Infinity): void {
     const bytes = body.length + key.length * 2;
-    if (bytes > this.maxBytes) return;
+    const expiresAt = Math.min(Date.now() + this.ttlMs, notAfter);
+    if (bytes > this.maxBytes || expiresAt <= Date.now()) return;
     const existing = this.entries.get(key);
     if (existing) this.remove(key, existing);
     for (const [oldestKey, oldest] of this.entries) {
       if (this.bytes + bytes <= this.maxBytes) break;
       this.remove(oldestKey, oldest);
     }
-    this.entries.set(key, { version, body, expiresAt: Date.now() + this.ttlMs, bytes });
+    this.entries.set(key, { version, body, expiresAt, bytes });
     this.bytes += bytes;
   }
 

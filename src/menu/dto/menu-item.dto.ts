@@ -16,7 +16,7 @@ import { MAX_INT_ID } from '../../common/http/parse-id.pipe';
 import { decimalToNumber } from '../../common/http/query-integer';
 import { OptionalField } from '../../common/http/optional-field.decorator';
 import { imageUrl } from '../../images/image-url';
-import { isOrderableAt, MenuItem } from '../menu-item';
+import { MenuItem } from '../menu-item';
 import { OptionGroupResponseDto } from './option-group.dto';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_ORDER, MAX_PRICE, trimString } from './menu-fields';
 import { IsCleanText } from '../../common/http/is-clean-text.decorator';
@@ -204,11 +204,6 @@ export class MenuItemResponseDto {
       option_groups: item.option_groups,
     };
   }
-}
-
-/** Orderable now: available and not sold out until a later time. */
-export function isOrderableNow(item: MenuItemResponseDto): boolean {
-  return isOrderableAt(item, Date.now());
 }
 
 export class MenuItemImageResponseDto {
