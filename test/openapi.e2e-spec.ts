@@ -175,6 +175,35 @@ describe('openapi.json', () => {
     expect(inline).toEqual([]);
   });
 
+  it('shows ordering with options by examples that add up, and INVALID_OPTIONS by its details', () => {
+    const byId = (id: string) =>
+      operations.find(({ operation }) => operation.operationId === id)!.operation;
+    const placed = responses(byId('placeOrder'))['201'].content!['application/json'].example as {
+      items: { unit_price: number; quantity: number; subtotal: number; options: unknown[] }[];
+      total_amount: number;
+      placed_by: string;
+    };
+    for (const line of placed.items) expect(line.subtotal).toBe(line.unit_price * line.quantity);
+    expect(placed.total_amount).toBe(placed.items.reduce((sum, line) => sum + line.subtotal, 0));
+    expect(placed.items[0].options.length).toBeGreaterThan(0);
+    expect(placed.placed_by).toBe('table');
+    const refused = responses(byId('placeOrder'))['422'].content!['application/json'].examples as
+      Record<string, { value: { error: { details: Record<string, unknown>[] } } }> | undefined;
+    expect(refused?.INVALID_OPTIONS.value.error.details[0]).toMatchObject({
+      field: 'items.0.option_ids',
+      line: 0,
+      rule: 'min_select',
+      group: expect.any(String),
+    });
+    const put = byId('replaceMenuItemOptionGroups').requestBody as {
+      content: Record<string, MediaTypeObject>;
+    };
+    const sets = Object.values(put.content['application/json'].examples ?? {}) as {
+      value: { name: string; options: unknown[] }[];
+    }[];
+    expect(sets[0].value.map((group) => group.name)).toEqual(['맵기', '추가']);
+  });
+
   it('gives every schema property and every parameter an example', () => {
     const schemas = committed.components?.schemas as Record<string, SchemaObject>;
     const isObject = (schema: SchemaObject | ReferenceObject | undefined): boolean => {

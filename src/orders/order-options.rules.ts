@@ -3,13 +3,15 @@ import { OrderedOption } from './entities/order-item.entity';
 import { OrderableOptionGroup } from './order-menus.repository';
 
 /** Why a line's options are refused (422 INVALID_OPTIONS details carry it as `rule`). */
-export type OptionRule =
-  | 'min_select'
-  | 'max_select'
-  | 'repeated_option'
-  | 'foreign_option'
-  | 'unavailable_option'
-  | 'unit_price_range';
+export const OPTION_RULES = [
+  'min_select',
+  'max_select',
+  'repeated_option',
+  'foreign_option',
+  'unavailable_option',
+  'unit_price_range',
+] as const;
+export type OptionRule = (typeof OPTION_RULES)[number];
 
 export interface OptionProblem extends ErrorDetail {
   field: string;
@@ -93,14 +95,14 @@ export function priceLine(
         group,
         group.min_select === 1 && group.max_select === 1
           ? `choose one option of "${group.name}"`
-          : `choose at least ${group.min_select} options of "${group.name}"`,
+          : `choose at least ${optionCount(group.min_select)} of "${group.name}"`,
       );
     }
     if (picked.length > group.max_select) {
       problem(
         'max_select',
         group,
-        `choose at most ${group.max_select} options of "${group.name}" (${picked.length} chosen)`,
+        `choose at most ${optionCount(group.max_select)} of "${group.name}" (${picked.length} chosen)`,
       );
     }
     for (const option of picked) {
@@ -124,4 +126,9 @@ export function priceLine(
     return { ok: false, problems };
   }
   return { ok: true, unit_price: unitPrice, options };
+}
+
+/** "1 option", "2 options". */
+function optionCount(count: number): string {
+  return `${count} option${count === 1 ? '' : 's'}`;
 }

@@ -1589,6 +1589,12 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_TOKEN" | "TOKEN_REVOKED" | "ACCOUNT_LOCKED" | "INSUFFICIENT_PERMISSIONS" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATUS_TRANSITION" | "NO_ACTIVE_SESSION" | "TABLE_OCCUPIED" | "PAYLOAD_TOO_LARGE" | "REQUEST_TIMEOUT" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REQUEST_HEADERS_TOO_LARGE" | "MENU_NOT_AVAILABLE" | "INVALID_OPTIONS" | "IDEMPOTENCY_KEY_REUSED" | "UNPROCESSABLE_ENTITY" | "RATE_LIMIT_EXCEEDED" | "SHUTTING_DOWN" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        /**
+         * @description INVALID_OPTIONS: the rule an order line breaks
+         * @example min_select
+         * @enum {string}
+         */
+        OptionRule: "min_select" | "max_select" | "repeated_option" | "foreign_option" | "unavailable_option" | "unit_price_range";
         ErrorDetail: {
             /**
              * @description The offending field (dotted path)
@@ -1597,6 +1603,32 @@ export interface components {
             field?: string;
             /** @example quantity must not be less than 1 */
             message: string;
+            /**
+             * @description INVALID_OPTIONS: the order line (index in `items`)
+             * @example 0
+             */
+            line?: number;
+            rule?: components["schemas"]["OptionRule"];
+            /**
+             * @description INVALID_OPTIONS: the option group concerned (null: none, e.g. foreign_option)
+             * @example 4
+             */
+            group_id?: number | null;
+            /**
+             * @description INVALID_OPTIONS: that group’s name
+             * @example 맵기
+             */
+            group?: string | null;
+            /**
+             * @description INVALID_OPTIONS: the option concerned
+             * @example 11
+             */
+            option_id?: number;
+            /**
+             * @description MENU_NOT_AVAILABLE: a menu that cannot be ordered now
+             * @example 3
+             */
+            menu_id?: number;
         } & {
             [key: string]: unknown;
         };

@@ -9,6 +9,7 @@ import type {
 import { ERROR_STATUS, ErrorCode } from '../../common/errors/error-code';
 import { PROBE_ROUTES } from '../../common/http/ops-routes';
 import { isRateLimitedRoute } from '../../common/rate-limit/request-rate-limiter.service';
+import { OPTION_RULES } from '../../orders/order-options.rules';
 import {
   headerRefs,
   RATE_LIMIT_HEADERS,
@@ -38,6 +39,7 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'Request body too large',
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported content type',
   [ErrorCode.MENU_NOT_AVAILABLE]: 'Some menu items are not available',
+  [ErrorCode.INVALID_OPTIONS]: 'The options of line 0 are not valid',
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]: 'The Idempotency-Key was used for a different order',
   [ErrorCode.UNPROCESSABLE_ENTITY]: 'The request cannot be processed',
   [ErrorCode.RATE_LIMIT_EXCEEDED]: 'Too many requests; retry in 30 seconds',
@@ -68,7 +70,7 @@ const STATUS_TEXT: Record<number, string> = {
 const EXAMPLE_REQUEST_ID = '9f1c6c2e-5b1a-4d0e-9a57-3c2f1e0b7a44';
 const ALL_CODES = Object.values(ErrorCode);
 
-/** The ErrorEnvelope, ErrorDetail and ErrorCode schemas; the enum is the code's own. */
+/** The ErrorEnvelope, ErrorDetail, ErrorCode and OptionRule schemas; the enums are the code's own. */
 export function errorSchemas(): Record<string, SchemaObject> {
   return {
     ErrorCode: {
@@ -80,6 +82,12 @@ export function errorSchemas(): Record<string, SchemaObject> {
         ALL_CODES.map((code) => `${code} ${ERROR_STATUS[code]}`).join(', ') +
         '. Clients branch on the code, never on the message.',
     },
+    OptionRule: {
+      type: 'string',
+      enum: [...OPTION_RULES],
+      description: 'INVALID_OPTIONS: the rule an order line breaks',
+      example: 'min_select',
+    },
     ErrorDetail: {
       type: 'object',
       required: ['message'],
@@ -90,6 +98,35 @@ export function errorSchemas(): Record<string, SchemaObject> {
           example: 'items.0.quantity',
         },
         message: { type: 'string', example: 'quantity must not be less than 1' },
+        line: {
+          type: 'integer',
+          description: 'INVALID_OPTIONS: the order line (index in `items`)',
+          example: 0,
+        },
+        rule: { $ref: '#/components/schemas/OptionRule' },
+        group_id: {
+          type: 'integer',
+          nullable: true,
+          description:
+            'INVALID_OPTIONS: the option group concerned (null: none, e.g. foreign_option)',
+          example: 4,
+        },
+        group: {
+          type: 'string',
+          nullable: true,
+          description: 'INVALID_OPTIONS: that group’s name',
+          example: '맵기',
+        },
+        option_id: {
+          type: 'integer',
+          description: 'INVALID_OPTIONS: the option concerned',
+          example: 11,
+        },
+        menu_id: {
+          type: 'integer',
+          description: 'MENU_NOT_AVAILABLE: a menu that cannot be ordered now',
+          example: 3,
+        },
       },
       additionalProperties: true,
     },
@@ -149,6 +186,18 @@ function exampleEnvelope(code: ErrorCode, description: string | undefined): obje
   };
   if (code === ErrorCode.VALIDATION_FAILED) {
     error.details = [{ field: 'quantity', message: 'quantity must not be less than 1' }];
+  }
+  if (code === ErrorCode.INVALID_OPTIONS) {
+    error.details = [
+      {
+        field: 'items.0.option_ids',
+        line: 0,
+        rule: 'min_select',
+        group_id: 4,
+        group: '맵기',
+        message: 'choose one option of "맵기"',
+      },
+    ];
   }
   if (code === ErrorCode.MENU_NOT_AVAILABLE) {
     error.details = [
