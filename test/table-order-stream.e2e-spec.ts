@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { adminToken, bearer, createStore, StoreFixture, tableToken } from './support/fixtures';
 import { createMenus, MenuFixture, ORDERING_ENV, placeOrder } from './support/ordering';
 import { listenForStreams, SseFrame, SseReader } from './support/sse-reader';
@@ -9,6 +10,7 @@ const TICKET = '/api/orders/stream-ticket';
 interface Payload {
   event_id: string;
   type: string;
+  occurred_at: string;
   store_id: string;
   data: Record<string, unknown> & { table_id?: number; id?: number; order_id?: number };
 }
@@ -118,7 +120,9 @@ describe('Table order stream (SSE)', () => {
   });
 
   it('sends a table its own order events from any instance, never another table’s or store’s', async () => {
+    // Every tablet of the table gets them: two on one instance, one on another.
     const mine = await opened(portA, table1);
+    const mineAgain = await opened(portA, await tableToken(a.app, alpha, 0));
     const mineOnB = await opened(portB, table1);
     const neighbour = await opened(portA, table2);
     const otherStore = await opened(portA, betaTable);
@@ -126,7 +130,7 @@ describe('Table order stream (SSE)', () => {
     const order = (await placeOrder(b.app, table1, [[menus[0], 1]])).json();
     await as(b, 'PATCH', `/api/admin/orders/${order.id}/status`, admin, { status: 'preparing' });
     await as(a, 'DELETE', `/api/admin/orders/${order.id}`, admin);
-    for (const reader of [mine, mineOnB]) {
+    for (const reader of [mine, mineAgain, mineOnB]) {
       const created = await withEvent(reader, 'order.created', (p) => p.data.id === order.id);
       expect(payloadOf(created).data).toMatchObject({
         id: order.id,
@@ -185,6 +189,39 @@ describe('Table order stream (SSE)', () => {
     expect(
       otherStore.events.filter((f) => f.event === 'menu.changed').map((f) => payloadOf(f).store_id),
     ).toEqual([beta.storeId]);
+  });
+
+  it('sends menu.changed when a sold_out_until passes, announced once across the instances', async () => {
+    const tablet = await opened(portA, table1);
+    const tabletOnB = await opened(portB, table1);
+    const until = new Date(Date.now() + 1500);
+    const set = await as(b, 'PATCH', `/api/admin/menu/items/${menus[0].id}`, admin, {
+      sold_out_until: until.toISOString(),
+    });
+    expect(set.statusCode).toBe(200);
+    for (const reader of [tablet, tabletOnB]) {
+      await withEvent(reader, 'menu.changed', (p) => Date.parse(p.occurred_at) < until.getTime());
+      const passed = await withEvent(
+        reader,
+        'menu.changed',
+        (p) => Date.parse(p.occurred_at) >= until.getTime(),
+      );
+      expect(payloadOf(passed).data).toEqual({ entity: 'menu_item', ids: [menus[0].id] });
+      expect(Date.parse(payloadOf(passed).occurred_at) - until.getTime()).toBeLessThan(2000);
+    }
+    // Both instances woke for it and one claimed it: after a later change (the marker), each
+    // tablet still holds the passing once.
+    await as(a, 'PATCH', `/api/admin/menu/items/${menus[1].id}`, admin, { price: 2500 });
+    for (const reader of [tablet, tabletOnB]) {
+      await withEvent(reader, 'menu.changed', (p) => isDeepStrictEqual(p.data.ids, [menus[1].id]));
+      const passings = reader.events.filter(
+        (frame) =>
+          frame.event === 'menu.changed' &&
+          Date.parse(payloadOf(frame).occurred_at) >= until.getTime() &&
+          isDeepStrictEqual(payloadOf(frame).data.ids, [menus[0].id]),
+      );
+      expect(passings).toHaveLength(1);
+    }
   });
 
   it('tells the tablet its session ended, and the acknowledgement of its staff calls', async () => {
