@@ -29,7 +29,7 @@ interface Dashboard {
   templating: { list: { name: string }[] };
 }
 interface RuleFile {
-  groups: { rules: { alert?: string; expr: string }[] }[];
+  groups: { rules: { alert?: string; expr: string; for?: string }[] }[];
 }
 
 const dashboard = JSON.parse(
@@ -54,7 +54,38 @@ function withVariablesExpanded(expr: string): string {
 /** Series Prometheus itself adds to every target; no application exposes them. */
 const SCRAPE_SERIES = new Set(['up']);
 
+/** The rows of docs/operations.md's alert table: each PromQL expression with its `for`. */
+function documentedAlerts(): { row: string; expr: string; for: string }[] {
+  const doc = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Alert suggestions'), doc.indexOf('## Logs'));
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !/^\| (alert|-)/.test(line))
+    .flatMap((line) => {
+      const [row, expression, duration] = line.split(' | ').map((cell) => cell.replace(/^\| /, ''));
+      return [...expression.matchAll(/`([^`]+)`/g)]
+        .map((match) => match[1])
+        .filter((expr) => !expr.includes('UnHealthyHostCount')) // CloudWatch, not Prometheus
+        .map((expr) => ({ row: row.trim(), expr, for: duration.trim() }));
+    });
+}
+
+const withoutSpaces = (text: string) => text.replace(/\s+/g, '');
+
 describe('ops/prometheus/alerts.yml', () => {
+  it("has every alert of docs/operations.md's table, with the same expression and duration", () => {
+    const documented = documentedAlerts();
+    expect(documented.length).toBe(alertRules.length);
+    for (const alert of documented) {
+      const rule = alertRules.find((r) => withoutSpaces(r.expr) === withoutSpaces(alert.expr));
+      expect({
+        row: alert.row,
+        expr: alert.expr,
+        for: rule?.for ?? (rule ? '' : 'no rule'),
+      }).toEqual({ row: alert.row, expr: alert.expr, for: alert.for });
+    }
+  });
+
   it('is accepted by promtool check rules', () => {
     const result = promtool(['check', 'rules', 'alerts.yml'], PROMETHEUS_DIR);
     expect(result.output).toContain(`SUCCESS: ${alertRules.length} rules found`);
