@@ -134,6 +134,35 @@ describe('Streams whose clients stop reading', () => {
     expect(reader.ended).toBe(false);
   });
 
+  it('resets a tablet stream that stops reading its table’s events, and keeps the tablet that reads', async () => {
+    const table = await tableToken(app.app, store, 0);
+    const cutBefore = await metric(app, 'sse_clients_disconnected_total', {
+      reason: 'slow_client',
+    });
+    const stuck = await StalledStream.open(port, TABLE_STREAM, bearer(table));
+    stalled.push(stuck);
+    const reader = await SseReader.open(port, TABLE_STREAM, bearer(table));
+    readers.push(reader);
+    await reader.nextFrame((frame) => frame.event === 'snapshot', 'the snapshot');
+    await eventually(async () => expect(await metric(app, 'sse_clients_connected')).toBe(2));
+
+    let placed = 0;
+    while ((await metric(app, 'sse_clients_connected')) > 1 && placed < MAX_ORDERS) {
+      await Promise.all([1, 2, 3, 4].map(() => placeLargeOrder(app, table, menu)));
+      placed += 4;
+    }
+
+    expect(await metric(app, 'sse_clients_connected')).toBe(1);
+    expect(
+      (await metric(app, 'sse_clients_disconnected_total', { reason: 'slow_client' })) - cutBefore,
+    ).toBe(1);
+    expect(await stuck.resume()).toBe('ECONNRESET');
+    await eventually(() =>
+      expect(reader.events.filter((frame) => frame.event === 'order.created')).toHaveLength(placed),
+    );
+    expect(reader.ended).toBe(false);
+  });
+
   it('resets a stream whose client does not take its snapshot within SSE_SNAPSHOT_TIMEOUT_MS', async () => {
     await insertLargeSession(app.dataSource, store, menu, LARGE_SESSION);
     const stream = await StalledStream.open(port, ADMIN_STREAM, bearer(admin));
