@@ -25,8 +25,24 @@ const HOOK = join(__dirname, 'support', 'production-packages-only.js');
 /** Named after the test database, so runs against different test databases never share it. */
 const SCRATCH_DB = `${new URL(testDatabaseUrl()).pathname.slice(1)}_cli_scratch`;
 
-const lastJsonLine = (stdout: string): Record<string, unknown> =>
-  JSON.parse(stdout.trim().split('\n').at(-1)!);
+/** Every line a command prints is one JSON object in the service's log shape. */
+const jsonLines = (stdout: string): Record<string, unknown>[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      expect(parsed).toMatchObject({
+        level: expect.any(String),
+        timestamp: expect.any(String),
+        module: expect.any(String),
+        message: expect.any(String),
+      });
+      return parsed;
+    });
+
+/** The command's result line: the last one. */
+const lastJsonLine = (stdout: string): Record<string, unknown> => jsonLines(stdout).at(-1)!;
 
 /**
  * The documented operating commands run from the compiled output with production packages only
@@ -78,7 +94,7 @@ describe('operating commands', () => {
       env = {
         ...builtAppEnv(),
         DATABASE_URL: url.toString(),
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
         PRODUCTION_PACKAGE_DIRS: join(dir, 'packages'),
       };
     });
@@ -89,13 +105,15 @@ describe('operating commands', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const command = async (script: string, ...args: string[]) => {
+    const commandLines = async (script: string, ...args: string[]) => {
       const { stdout } = await run(process.execPath, ['-r', HOOK, join(CLI, script), ...args], {
         cwd: ROOT,
         env,
       });
-      return lastJsonLine(stdout);
+      return jsonLines(stdout);
     };
+    const command = async (script: string, ...args: string[]) =>
+      (await commandLines(script, ...args)).at(-1)!;
 
     it('refuses a dev-only package (the check itself)', async () => {
       const probe = run(process.execPath, ['-r', HOOK, '-e', "require('typescript')"], {
@@ -106,23 +124,84 @@ describe('operating commands', () => {
     });
 
     it('migrates up, reports status, reverts the newest migration and applies it again', async () => {
-      const up = await command('migrate.js', 'up');
+      const lines = await commandLines('migrate.js', 'up');
+      const up = lines.at(-1)!;
+      expect(up).toMatchObject({ level: 'info', module: 'cli', message: 'migrations applied' });
       const applied = up.applied as string[];
       expect(applied).toHaveLength(readdirSync(join(ROOT, 'migrations')).length);
-      expect(await command('migrate.js', 'status')).toEqual({
+      // Nest's loggers write the service's JSON lines too (a one-off task's output in CloudWatch).
+      expect(lines.slice(0, -1)).toEqual(
+        applied.map((name) =>
+          expect.objectContaining({ module: 'database', message: `migration applied: ${name}` }),
+        ),
+      );
+      expect(await command('migrate.js', 'status')).toMatchObject({
         message: 'migration status',
         applied: applied.length,
         pending: [],
       });
       const newest = applied.at(-1);
-      expect(await command('migrate.js', 'down')).toEqual({
+      expect(await command('migrate.js', 'down')).toMatchObject({
         message: 'migration reverted',
         reverted: newest,
       });
       expect(await command('migrate.js', 'status')).toMatchObject({ pending: [newest] });
-      expect(await command('migrate.js', 'up')).toEqual({
+      expect(await command('migrate.js', 'up')).toMatchObject({
         message: 'migrations applied',
         applied: [newest],
+      });
+    });
+
+    it('reads .env from the working directory, the environment winning', async () => {
+      const project = mkdtempSync(join(dir, 'dotenv-'));
+      writeFileSync(
+        join(project, '.env'),
+        'HISTORY_RETENTION_DAYS=30\nSTORE_TIMEZONE=Europe/Paris\n',
+      );
+      const { stdout } = await run(process.execPath, ['-r', HOOK, join(CLI, 'purge-history.js')], {
+        cwd: project,
+        env: { ...env, STORE_TIMEZONE: 'Asia/Tokyo' },
+      });
+      expect(lastJsonLine(stdout)).toMatchObject({
+        message: 'order history purged',
+        retention_days: 30,
+        time_zone: 'Asia/Tokyo',
+      });
+    });
+
+    it('fails with one fatal line: exit 78 for a setting, 1 for an unreachable database', async () => {
+      const failure = (overrides: NodeJS.ProcessEnv) =>
+        run(process.execPath, ['-r', HOOK, join(CLI, 'migrate.js'), 'status'], {
+          cwd: ROOT,
+          env: { ...env, ...overrides },
+        }).then(
+          () => {
+            throw new Error('the command succeeded');
+          },
+          (error: { code: number; stdout: string }) => ({
+            code: error.code,
+            lines: jsonLines(error.stdout),
+          }),
+        );
+      expect(await failure({ DB_POOL_MAX: 'many' })).toEqual({
+        code: 78,
+        lines: [
+          expect.objectContaining({
+            level: 'fatal',
+            message: expect.stringContaining('DB_POOL_MAX'),
+          }),
+        ],
+      });
+      const closed = await failure({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing' });
+      expect(closed).toEqual({
+        code: 1,
+        lines: [
+          expect.objectContaining({
+            level: 'fatal',
+            message: expect.stringContaining('ECONNREFUSED'),
+            exception: expect.objectContaining({ stack: expect.stringContaining('ECONNREFUSED') }),
+          }),
+        ],
       });
     });
 

@@ -22,14 +22,14 @@ if (command !== 'up' && command !== 'down' && command !== 'status') {
 runWithDatabase(async (dataSource) => {
   if (command === 'up') {
     const applied = await runMigrationsLocked(dataSource);
-    report({ message: 'migrations applied', applied });
+    report('migrations applied', { applied });
   } else if (command === 'down') {
     const reverted = await revertLastMigrationLocked(dataSource);
-    report({ message: reverted ? 'migration reverted' : 'no migration to revert', reverted });
+    report(reverted ? 'migration reverted' : 'no migration to revert', { reverted });
   } else {
     const applied = await appliedMigrationNames(dataSource);
     const known = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
     const pending = known.filter((name) => !applied.includes(name));
-    report({ message: 'migration status', applied: applied.length, pending });
+    report('migration status', { applied: applied.length, pending });
   }
 });

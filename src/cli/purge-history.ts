@@ -12,8 +12,7 @@ runWithDatabase(async (dataSource, config) => {
     config.storeTimeZone,
     config.historyRetentionDays,
   );
-  report({
-    message: 'order history purged',
+  report('order history purged', {
     deleted,
     archived_before: archivedBefore,
     time_zone: config.storeTimeZone,

@@ -7,9 +7,9 @@ import { report, runWithDatabase } from './with-database';
 runWithDatabase(async (dataSource, config) => {
   await runMigrationsLocked(dataSource);
   const logins = await seedDemoData(dataSource);
-  report({ message: 'demo data ready', ...logins });
+  report('demo data ready', logins);
   if (config.superadmin) {
     const outcome = await ensureSuperadmin(dataSource, config.superadmin, config.isProduction);
-    report({ message: `superadmin ${outcome}`, username: config.superadmin.username });
+    report(`superadmin ${outcome}`, { username: config.superadmin.username });
   }
 });

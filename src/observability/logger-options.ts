@@ -20,11 +20,19 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-/** The shape of every line: `{"level","timestamp",...,"message"}`, errors under `exception`. */
+/** An error with its stack; a failed statement by its query name and SQLSTATE only. */
+const serializeException = (error: Error) => loggedQueryError(error) ?? stdSerializers.err(error);
+
+/**
+ * The shape of every line: `{"level","timestamp",...,"message"}`, errors (logged as `err`) under
+ * `exception`. The serializer is keyed `exception`: pino runs serializers after the `log`
+ * formatter has renamed the key.
+ */
 export function jsonLineOptions(level: string) {
   return {
     level,
     messageKey: 'message',
+    serializers: { exception: serializeException },
     timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
     formatters: {
       level: (label: string) => ({ level: label }),
@@ -52,7 +60,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
   const options = {
     ...jsonLineOptions(config.logLevel),
     serializers: {
-      exception: (error: Error) => loggedQueryError(error) ?? stdSerializers.err(error),
+      exception: serializeException,
       req: (req: IncomingMessage) => ({ method: req.method, url: safeUrl(req.url ?? '/') }),
     },
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
