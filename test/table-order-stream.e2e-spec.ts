@@ -141,6 +141,20 @@ describe('Table order stream (SSE)', () => {
       await withEvent(reader, 'order.deleted', (p) => p.data.order_id === order.id);
     }
 
+    // An order staff place for the table reaches its tablets too.
+    const byStaff = await as(b, 'POST', `/api/admin/tables/${alpha.tables[0].id}/orders`, admin, {
+      items: [{ menu_id: menus[1].id, quantity: 1 }],
+    });
+    expect(byStaff.statusCode).toBe(201);
+    for (const reader of [mine, mineAgain, mineOnB]) {
+      const created = await withEvent(
+        reader,
+        'order.created',
+        (p) => p.data.id === byStaff.json().id,
+      );
+      expect(payloadOf(created).data).toMatchObject({ placed_by: 'staff' });
+    }
+
     // Markers: each other stream's own next event arrives, so anything before it would have too.
     const theirs = (await placeOrder(a.app, table2, [[menus[1], 1]])).json();
     await withEvent(neighbour, 'order.created', (p) => p.data.id === theirs.id);
