@@ -19,7 +19,10 @@ import { builtAppEnv, testConfig } from './support/test-config';
  * Where dashboards' streams end up after a deploy behind HAProxy (round robin, health check every
  * second, as the ALB): 40 streams that reconnect as a browser's EventSource does (retry hint,
  * stream_session cookie, Last-Event-ID) and give up on any answer but 200. Each instance's
- * `sse_clients_connected` says how many it holds.
+ * `sse_clients_connected` says how many it holds. Three deploys: new instances beside the old
+ * ones (ECS at 200 %), the old ones leaving by their failed health check (the app's 1–5 s hint
+ * moves their streams) or deregistered before the signal (ECS: the balancer cuts the streams);
+ * and both instances restarted in place, in turn.
  */
 const STREAMS = 40;
 /** Longer than HAProxy needs to see the 503 (one check a second, one failure takes it out). */
@@ -165,7 +168,7 @@ describe('streams over the instances after a deploy', () => {
     }
   }
 
-  it('spreads them over the new instances when they start beside the old ones (ECS, 200 %)', async () => {
+  it('spreads them over the new instances started beside the old ones, which leave by their failed health check', async () => {
     const held = await distributionAfter(
       { running: ['a', 'b'], later: ['c', 'd'] },
       async (instances, proxy) => {
@@ -175,7 +178,33 @@ describe('streams over the instances after a deploy', () => {
         await stop(instances.get('b')!, proxy);
       },
     );
-    process.stdout.write(`stream distribution after a surge deploy: ${JSON.stringify(held)}\n`);
+    process.stdout.write(
+      `stream distribution after a deploy by health check: ${JSON.stringify(held)}\n`,
+    );
+    expect(Object.keys(held)).toEqual(['c', 'd']);
+    for (const count of Object.values(held)) expect(count).toBeGreaterThanOrEqual(STREAMS / 4);
+  }, 180_000);
+
+  it('spreads them over the new instances when each old one is deregistered before its SIGTERM (ECS with the ALB)', async () => {
+    const held = await distributionAfter(
+      { running: ['a', 'b'], later: ['c', 'd'] },
+      async (instances, proxy) => {
+        await start(instances.get('c')!, proxy);
+        await start(instances.get('d')!, proxy);
+        for (const name of ['a', 'b']) {
+          const instance = instances.get(name)!;
+          // The balancer closes its streams; they reconnect with no hint of the app's.
+          await proxy.deregister(name);
+          await eventually(async () => expect(await streamsOn(instance)).toBe(0));
+          instance.app!.child.kill('SIGTERM');
+          expect(await instance.app!.exited).toEqual({ code: 0, signal: null });
+          instance.app = undefined;
+        }
+      },
+    );
+    process.stdout.write(
+      `stream distribution after a deploy that deregisters first: ${JSON.stringify(held)}\n`,
+    );
     expect(Object.keys(held)).toEqual(['c', 'd']);
     for (const count of Object.values(held)) expect(count).toBeGreaterThanOrEqual(STREAMS / 4);
   }, 180_000);

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltApp, fixedTestPort, startBuiltApp } from './built-app';
@@ -7,6 +8,8 @@ import { eventually } from './eventually';
 
 /** Debian's haproxy (scripts/install-test-tools.sh installs it). */
 const HAPROXY = '/usr/sbin/haproxy';
+/** The runtime API's socket, in the proxy's own folder. */
+const ADMIN_SOCKET = 'admin.sock';
 
 export interface Backend {
   name: string;
@@ -25,9 +28,12 @@ export interface HaproxyOptions {
  * HAProxy in front of app instances the way the ALB is: it health-checks GET /health every
  * second (one failed check takes an instance out, one good check brings it back), keeps
  * connections alive on both sides, and never retries a request (not even a refused connection).
+ * Its runtime API listens on `adminSocket`.
  */
-function config({ frontPort, statsPort, backends }: HaproxyOptions): string {
+function config({ frontPort, statsPort, backends }: HaproxyOptions, adminSocket: string): string {
   return [
+    'global',
+    `  stats socket ${adminSocket} mode 600 level admin`,
     'defaults',
     '  mode http',
     '  timeout connect 2s',
@@ -64,7 +70,7 @@ export class Haproxy {
   static async start(options: HaproxyOptions): Promise<Haproxy> {
     const dir = mkdtempSync(join(tmpdir(), 'haproxy-'));
     const file = join(dir, 'haproxy.cfg');
-    writeFileSync(file, config(options));
+    writeFileSync(file, config(options, join(dir, ADMIN_SOCKET)));
     // -db: stay in the foreground, so the test owns the process.
     const child = spawn(HAPROXY, ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -92,6 +98,29 @@ export class Haproxy {
   async waitForStatus(server: string, status: 'UP' | 'DOWN', timeout = 30_000): Promise<void> {
     await eventually(async () => expect((await this.statuses()).get(server)).toBe(status), {
       timeout,
+    });
+  }
+
+  /**
+   * Takes `server` out the way an orchestrator deregisters a target before it signals it (ECS
+   * with an ALB target group): no new request goes there, then the connections still open (event
+   * streams, which never end on their own) are closed by the balancer, as the ALB does when the
+   * deregistration delay is over.
+   */
+  async deregister(server: string): Promise<void> {
+    await this.command(`set server app/${server} state maint`);
+    await this.command(`shutdown sessions server app/${server}`);
+  }
+
+  /** One command to the runtime API; resolves with its answer. */
+  private command(line: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      let answer = '';
+      const socket = connect(join(this.dir, ADMIN_SOCKET), () => socket.end(`${line}\n`));
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(answer));
     });
   }
 
