@@ -3,8 +3,8 @@
 # - Node 24 (the runtime of the image and of CI) from the npm package `node`, into the git-ignored
 #   .tools/node24 (this machine's own node may be older; `npm test` runs jest on this one);
 # - from Debian's packages: haproxy (the load balancer of the rolling-restart tests), chromium
-#   (browser tests through playwright-core) and promtool (package prometheus: metrics exposition
-#   and alert rules).
+#   (browser tests through playwright-core), promtool (package prometheus: metrics exposition
+#   and alert rules), and jq and curl (the README walkthrough that readme-walkthrough runs).
 # Called by `npm test` and by .ci/run; does nothing when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,8 @@ missing=()
 command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test tools: installing ${missing[*]}"

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
   adminOrderStreamUrl,
+  components,
   createTableOrderClient,
   isErrorEnvelope,
   TableOrderClient,
+  tableOrderStreamUrl,
 } from '../clients/typescript/src';
 import { createStore, StoreFixture } from './support/fixtures';
 import { createMenus, MenuFixture, ORDERING_ENV } from './support/ordering';
@@ -162,7 +164,26 @@ describe('typed client against the running API', () => {
     expect((await table.GET('/api/orders')).data).toEqual([]);
   });
 
-  it('answers errors as the documented envelope, and builds the stream URL from a ticket', async () => {
+  /** Opens a stream URL as EventSource would (no Authorization header) and reads its snapshot. */
+  async function snapshotOf(url: string): Promise<unknown> {
+    const controller = new AbortController();
+    const response = await fetch(url, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const frame = /event: snapshot\ndata: (.*)\n\n/;
+    while (!frame.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    controller.abort();
+    return JSON.parse(frame.exec(text)![1]) as unknown;
+  }
+
+  it('answers errors as the documented envelope, and opens both streams from a ticket', async () => {
     const anonymous = createTableOrderClient({ baseUrl });
     const refused = await anonymous.GET('/api/orders');
     expect(refused.response.status).toBe(401);
@@ -171,9 +192,26 @@ describe('typed client against the running API', () => {
       request_id: refused.response.headers.get('x-request-id'),
     });
 
+    const table = await tableClient();
+    const placed = await table.POST('/api/orders', {
+      body: { items: [{ menu_id: menus[0].id, quantity: 1 }] },
+    });
+    const tableUrl = new URL(await tableOrderStreamUrl(table, baseUrl));
+    expect(tableUrl.pathname).toBe('/api/orders/stream');
+    expect(tableUrl.searchParams.get('ticket')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const tableSnapshot = (await snapshotOf(
+      tableUrl.toString(),
+    )) as components['schemas']['TableOrderSnapshotDto'];
+    expect(tableSnapshot.orders.map((order) => order.id)).toEqual([placed.data!.id]);
+
     const admin = await adminClient();
-    const url = new URL(await adminOrderStreamUrl(admin, baseUrl));
-    expect(url.pathname).toBe('/api/admin/orders/stream');
-    expect(url.searchParams.get('ticket')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const adminUrl = new URL(await adminOrderStreamUrl(admin, baseUrl));
+    expect(adminUrl.pathname).toBe('/api/admin/orders/stream');
+    const adminSnapshot = (await snapshotOf(
+      adminUrl.toString(),
+    )) as components['schemas']['OrderSnapshotDto'];
+    expect(adminSnapshot.orders.map((order) => [order.id, order.table_id])).toEqual([
+      [placed.data!.id, store.tables[0].id],
+    ]);
   });
 });

@@ -49,7 +49,8 @@ export function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
 
 /**
  * The URL an EventSource opens for the admin order stream: asks for a single-use ticket (the
- * answer also sets the stream_session cookie that lets the browser reconnect by itself).
+ * answer also sets the stream_session cookie that lets the browser reconnect by itself: create
+ * the client with `credentials: 'include'`, or a cross-origin answer's cookie is dropped).
  * Use it as `new EventSource(url, { withCredentials: true })`.
  */
 export async function adminOrderStreamUrl(
@@ -58,7 +59,24 @@ export async function adminOrderStreamUrl(
 ): Promise<string> {
   const { data, error } = await client.POST('/api/admin/orders/stream-ticket');
   if (error) throw new Error(`stream ticket refused: ${error.error.code}`);
-  const url = new URL('/api/admin/orders/stream', baseUrl);
-  url.searchParams.set('ticket', data.ticket);
+  return streamUrl(baseUrl, '/api/admin/orders/stream', data.ticket);
+}
+
+/**
+ * The same for the tablet's own stream (its session's orders, its calls, the store's menu
+ * changes), with a client holding the table's token.
+ */
+export async function tableOrderStreamUrl(
+  client: TableOrderClient,
+  baseUrl: string,
+): Promise<string> {
+  const { data, error } = await client.POST('/api/orders/stream-ticket');
+  if (error) throw new Error(`stream ticket refused: ${error.error.code}`);
+  return streamUrl(baseUrl, '/api/orders/stream', data.ticket);
+}
+
+function streamUrl(baseUrl: string, path: string, ticket: string): string {
+  const url = new URL(path, baseUrl);
+  url.searchParams.set('ticket', ticket);
   return url.toString();
 }
