@@ -5,7 +5,8 @@
  * config` would make (depends_on targets, healthchecks behind service_healthy, declared named
  * volumes). Variables given to the image built from this repository must be documented in
  * .env.example, so a typo cannot silently fall back to a default, and its stop_grace_period
- * must exceed the drain delay plus the shutdown timeout (else Docker kills it mid-drain).
+ * must exceed the drain delay, the shutdown timeout and the 10 s the app allows itself to close
+ * its connections (else Docker kills it mid-drain).
  *
  * Usage: node scripts/check-compose.js [compose-file]   (default: docker-compose.yml)
  * Exit code 0 when valid, 1 with one line per problem on stderr otherwise.
@@ -101,12 +102,15 @@ function durationMs(text) {
  */
 const SHUTDOWN_DEFAULTS = { SHUTDOWN_DRAIN_DELAY_SECONDS: '5', SHUTDOWN_TIMEOUT_SECONDS: '30' };
 
-/** Seconds the API may take to stop after SIGTERM: drain delay + in-flight budget. */
+/** After the in-flight budget, closing pools, broker and streams (CLOSE_TIMEOUT_MS in src/bootstrap/serve.ts). */
+const CLOSE_SECONDS = 10;
+
+/** Seconds the API may take to stop after SIGTERM: drain delay + in-flight budget + closing. */
 function shutdownBudgetSeconds(service, documented) {
   const environment = Array.isArray(service.environment)
     ? Object.fromEntries(service.environment.map((entry) => entry.split('=')))
     : (service.environment ?? {});
-  let total = 0;
+  let total = CLOSE_SECONDS;
   for (const [name, fallback] of Object.entries(SHUTDOWN_DEFAULTS)) {
     total += Number(environment[name] ?? documented?.get(name) ?? fallback);
   }
@@ -146,7 +150,7 @@ function referenceErrors(doc, composeDir) {
         service.stop_grace_period === undefined ? 10 : durationMs(service.stop_grace_period) / 1000;
       if (!(grace > budget)) {
         errors.push(
-          `services.${name}.stop_grace_period: ${grace}s must exceed the drain delay + shutdown timeout (${budget}s)`,
+          `services.${name}.stop_grace_period: ${grace}s must exceed the drain delay + shutdown timeout + ${CLOSE_SECONDS}s to close (${budget}s)`,
         );
       }
     }

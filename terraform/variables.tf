@@ -150,9 +150,14 @@ variable "shutdown_timeout_seconds" {
 }
 
 variable "stop_timeout_margin_seconds" {
-  description = "Seconds beyond drain + shutdown timeout before ECS sends SIGKILL (closing connections, flushing logs)."
+  description = "Seconds beyond drain + shutdown timeout before ECS sends SIGKILL: the app's 10 s to close its connections, plus 5."
   type        = number
-  default     = 10
+  default     = 15
+
+  validation {
+    condition     = var.stop_timeout_margin_seconds > 10
+    error_message = "stop_timeout_margin_seconds must exceed the 10 s the app takes at most to close its connections."
+  }
 }
 
 variable "cors_origins" {
@@ -181,6 +186,12 @@ variable "metrics_scraper_cidrs" {
   description = "Private CIDRs of a Prometheus allowed to scrape METRICS_PORT (empty: nobody)."
   type        = list(string)
   default     = []
+
+  # The only rule that takes CIDRs from a variable: it must never open the tasks to the internet.
+  validation {
+    condition     = alltrue([for cidr in var.metrics_scraper_cidrs : can(cidrhost(cidr, 0)) && can(regex("^(10\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.|192\\.168\\.)", cidr))])
+    error_message = "metrics_scraper_cidrs: private IPv4 CIDRs only (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)."
+  }
 }
 
 variable "log_level" {

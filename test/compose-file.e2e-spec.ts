@@ -80,17 +80,17 @@ describe('docker-compose.yml check', () => {
   });
 
   it('rejects a stop_grace_period that would kill the API before its drain and shutdown end', () => {
-    const result = check(edited('stop_grace_period: 45s', 'stop_grace_period: 30s'));
+    const result = check(edited('stop_grace_period: 50s', 'stop_grace_period: 45s'));
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      'services.api.stop_grace_period: 30s must exceed the drain delay + shutdown timeout (35s)',
+      'services.api.stop_grace_period: 45s must exceed the drain delay + shutdown timeout + 10s to close (45s)',
     );
     const longer = edited(
       '      LOG_LEVEL: info',
       '      LOG_LEVEL: info\n      SHUTDOWN_TIMEOUT_SECONDS: 60',
     );
     expect(check(longer).stderr).toContain(
-      '45s must exceed the drain delay + shutdown timeout (65s)',
+      '50s must exceed the drain delay + shutdown timeout + 10s to close (75s)',
     );
   });
 

@@ -42,6 +42,12 @@ function strings(value: unknown): string[] {
   return [];
 }
 
+/** `aws_x.name` references in HCL text: followed by `.attr`, by `[index]` or bare (depends_on). */
+const resourceReferences = (text: string): string[] =>
+  [...text.matchAll(/(?<![.\w"/:-])(aws_[a-z0-9_]+)\.([a-z0-9_]+)(?![\w(])/g)].map(
+    ([, type, name]) => `${type}.${name}`,
+  );
+
 /** The first body of a nested block (hcl2json gives blocks as arrays of bodies). */
 const only = (value: unknown): Block => (value as Block[])[0];
 
@@ -156,7 +162,16 @@ describe('terraform/', () => {
     );
     expect(only(hcl.variable.shutdown_drain_delay_seconds).default).toBe(5);
     expect(only(hcl.variable.shutdown_timeout_seconds).default).toBe(30);
-    expect(only(hcl.variable.stop_timeout_margin_seconds).default).toBeGreaterThan(0);
+    // The margin covers the app's own deadline for closing its connections after the drain
+    // (src/bootstrap/serve.ts), so ECS's SIGKILL never races the app's exit.
+    const serve = readFileSync(join(DIR, '..', 'src', 'bootstrap', 'serve.ts'), 'utf8');
+    const closeSeconds =
+      Number(/const CLOSE_TIMEOUT_MS = ([\d_]+);/.exec(serve)![1].replace('_', '')) / 1000;
+    expect(closeSeconds).toBe(10);
+    expect(only(hcl.variable.stop_timeout_margin_seconds).default).toBeGreaterThan(closeSeconds);
+    expect(strings(only(hcl.variable.stop_timeout_margin_seconds).validation)).toContain(
+      `\${var.stop_timeout_margin_seconds > ${closeSeconds}}`,
+    );
     const container = locals.container_definition as Block;
     expect(container.stopTimeout).toBe('${local.stop_timeout_seconds}');
   });
@@ -374,7 +389,12 @@ describe('terraform/', () => {
   });
 
   it('references only declared variables, locals, resources and data sources', () => {
-    const expressions = [...texts.values()].join('\n');
+    // Comments may name things in prose; every other occurrence is a reference.
+    const expressions = [...texts.values()]
+      .join('\n')
+      .split('\n')
+      .map((line) => line.replace(/(^|\s)#.*$/, ''))
+      .join('\n');
     const declaredLocals = new Set(hcl.locals.flatMap((block) => Object.keys(block)));
     const missing: string[] = [];
     for (const [, name] of expressions.matchAll(/\bvar\.([a-z0-9_]+)/g)) {
@@ -386,11 +406,17 @@ describe('terraform/', () => {
     for (const [, type, name] of expressions.matchAll(/\bdata\.(aws_[a-z0-9_]+)\.([a-z0-9_]+)/g)) {
       if (!hcl.data[type]?.[name]) missing.push(`data.${type}.${name}`);
     }
-    for (const [, type, name] of expressions.matchAll(
-      /(?<![.\w])(aws_[a-z0-9_]+)\.([a-z0-9_]+)[.[]/g,
-    )) {
-      if (!hcl.resource[type]?.[name]) missing.push(`${type}.${name}`);
+    expect(
+      resourceReferences(
+        'a = aws_lb.main.arn\nb = aws_subnet.public[0].id\nc = [aws_iam_role.task]',
+      ),
+    ).toEqual(['aws_lb.main', 'aws_subnet.public', 'aws_iam_role.task']);
+    const references = resourceReferences(expressions);
+    for (const reference of references) {
+      const [type, name] = reference.split('.');
+      if (!hcl.resource[type]?.[name]) missing.push(reference);
     }
     expect([...new Set(missing)]).toEqual([]);
+    expect(references).toContain('aws_iam_role_policy.execution_secrets'); // in depends_on only
   });
 });
