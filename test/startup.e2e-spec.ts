@@ -212,4 +212,21 @@ describe('start-up', () => {
       expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
     });
   });
+
+  it('leaves the /docs URL out of the start line when /docs is off', async () => {
+    const app = await startBuiltApp(builtAppEnv({ DOCS_ENABLED: 'false' }));
+    try {
+      const [started] = app
+        .output()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => String(line.message).startsWith('started: '));
+      expect(started).not.toHaveProperty('docs_url');
+      expect((await fetch(`http://127.0.0.1:${app.port}/docs`)).status).toBe(404);
+    } finally {
+      app.child.kill('SIGTERM');
+      await app.exited;
+    }
+  });
 });

@@ -57,8 +57,10 @@ export async function serve(app: NestFastifyApplication, config: AppConfig): Pro
   const url = await app.getUrl();
   // The port actually bound: PORT=0 asks the system for any free one.
   const { port } = app.getHttpServer().address() as AddressInfo;
+  // The /docs URL only where /docs is served (DOCS_ENABLED; off by default in production).
+  const docs = config.docs.enabled ? { docs_url: `${url}/docs` } : {};
   logger.log(
-    { config: { ...effectiveConfig(config), port }, docs_url: `${url}/docs` },
+    { config: { ...effectiveConfig(config), port }, ...docs },
     `started: listening on ${url}`,
   );
 }
