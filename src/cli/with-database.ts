@@ -12,13 +12,18 @@ import { startupLogger } from '../observability/startup-logger';
 const EXIT_CONFIG = 78;
 
 /**
+ * Every line of a command is written synchronously: process.exit may follow at once, and with
+ * pino's asynchronous stdout Nest's lines ("migration applied: …") could land after the command's
+ * own closing line (seen on a loaded machine), which scripts read as the last line.
+ */
+const stdout = pino.destination({ dest: 1, sync: true });
+
+/**
  * The command's own lines: what it did (always, whatever LOG_LEVEL says) or why it failed. The
  * service's JSON line shape, so a one-off ECS task's output in CloudWatch reads like the
- * service's; written synchronously because process.exit may follow at once.
+ * service's.
  */
-const commandLog = pino(jsonLineOptions('info'), pino.destination({ dest: 1, sync: true })).child({
-  module: 'cli',
-});
+const commandLog = pino(jsonLineOptions('info'), stdout).child({ module: 'cli' });
 
 /**
  * Runs one operating command (dist/src/cli/*.js) against the configured database: reads `.env`
@@ -33,7 +38,7 @@ export function runWithDatabase(
   const main = async (): Promise<void> => {
     loadDotEnv();
     const config = loadConfig();
-    Logger.overrideLogger(startupLogger(config));
+    Logger.overrideLogger(startupLogger(config, stdout));
     const dataSource = await new DataSource(typeOrmOptions(config)).initialize();
     try {
       await work(dataSource, config);
