@@ -101,6 +101,13 @@ describe('streams over the instances after a deploy', () => {
     await proxy.waitForStatus(instance.name, 'UP');
   }
 
+  /** Prints where the streams landed and checks each new instance holds a fair share. */
+  function expectSpreadOverNewInstances(deploy: string, held: Record<string, number>): void {
+    process.stdout.write(`stream distribution after ${deploy}: ${JSON.stringify(held)}\n`);
+    expect(Object.keys(held)).toEqual(['c', 'd']);
+    for (const count of Object.values(held)) expect(count).toBeGreaterThanOrEqual(STREAMS / 4);
+  }
+
   /**
    * Runs `deploy` with every stream open, waits until all are open again, checks that an order
    * placed afterwards reaches every one of them, and returns how many each running instance holds.
@@ -178,11 +185,7 @@ describe('streams over the instances after a deploy', () => {
         await stop(instances.get('b')!, proxy);
       },
     );
-    process.stdout.write(
-      `stream distribution after a deploy by health check: ${JSON.stringify(held)}\n`,
-    );
-    expect(Object.keys(held)).toEqual(['c', 'd']);
-    for (const count of Object.values(held)) expect(count).toBeGreaterThanOrEqual(STREAMS / 4);
+    expectSpreadOverNewInstances('a deploy by health check', held);
   }, 180_000);
 
   it('spreads them over the new instances when each old one is deregistered before its SIGTERM (ECS with the ALB)', async () => {
@@ -202,11 +205,7 @@ describe('streams over the instances after a deploy', () => {
         }
       },
     );
-    process.stdout.write(
-      `stream distribution after a deploy that deregisters first: ${JSON.stringify(held)}\n`,
-    );
-    expect(Object.keys(held)).toEqual(['c', 'd']);
-    for (const count of Object.values(held)) expect(count).toBeGreaterThanOrEqual(STREAMS / 4);
+    expectSpreadOverNewInstances('a deploy that deregisters first', held);
   }, 180_000);
 
   // Where they land depends on how fast the second instance is back: the streams whose hint is

@@ -18,6 +18,13 @@ import { resetData, startTestApp, TestApp } from './support/test-app';
  */
 const STREAM = '/api/admin/orders/stream';
 const TABLE_STREAM = '/api/orders/stream';
+/** What every stream_session cookie carries besides its path (this suite runs outside development). */
+const COOKIE_ATTRIBUTES = {
+  'max-age': String(12 * 3600),
+  httponly: '',
+  samesite: 'Lax',
+  secure: '',
+};
 
 interface Cookie {
   value: string;
@@ -78,13 +85,7 @@ describe('stream_session cookie', () => {
 
   it('is HttpOnly, SameSite=Lax, Secure outside development, for the stream only, ≤ 12 h', async () => {
     const { cookie } = await takeTicket();
-    expect(Object.fromEntries(cookie.attributes)).toEqual({
-      path: STREAM,
-      'max-age': String(12 * 3600),
-      httponly: '',
-      samesite: 'Lax',
-      secure: '',
-    });
+    expect(Object.fromEntries(cookie.attributes)).toEqual({ path: STREAM, ...COOKIE_ATTRIBUTES });
   });
 
   it('is the same for a tablet, sent to its own stream only, ≤ 12 h though its token lasts 30 days', async () => {
@@ -98,10 +99,7 @@ describe('stream_session cookie', () => {
     const cookie = parseSetCookie(answer.headers['set-cookie']);
     expect(Object.fromEntries(cookie.attributes)).toEqual({
       path: TABLE_STREAM,
-      'max-age': String(12 * 3600),
-      httponly: '',
-      samesite: 'Lax',
-      secure: '',
+      ...COOKIE_ATTRIBUTES,
     });
 
     const first = await open(`${TABLE_STREAM}?ticket=${ticket}`, {});
