@@ -31,6 +31,7 @@ const TABLES = 20;
 const EARLIER_DAYS = 29;
 /** One dashboard asking (latency), then a few at once. */
 const CONCURRENCY = [1, 4];
+const GENERATOR = `node:http closed loop, ${CONCURRENCY.join(' then ')} in flight`;
 const SECONDS = 5;
 const ROUNDS = 3;
 const QUERY_SAMPLES = 100;
@@ -166,7 +167,7 @@ function get(agent, url, token) {
   });
 }
 
-/** Closed loop: `workers` requests at a time for `seconds`; latencies in ms. */
+/** Closed loop: `workers` requests at a time for `seconds`; requests/s and latencies in ms. */
 async function measure(url, token, workers, seconds = SECONDS) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: workers });
   const latencies = [];
@@ -182,7 +183,13 @@ async function measure(url, token, workers, seconds = SECONDS) {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { n: latencies.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return {
+    n: latencies.length,
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+  };
 }
 
 /** The report's statement alone through the app's own repository (no HTTP, auth or Redis). */
@@ -231,7 +238,8 @@ async function main() {
     const f = (ms) => `${ms.toFixed(2)} ms`;
     console.log(
       `daily-report (GET /api/admin/reports/daily, today: ${ORDERS_TODAY} orders, ` +
-        `${today.by_menu.length} menus, uncached; medians of ${ROUNDS} rounds of ${SECONDS} s; target p95 < 50 ms):`,
+        `${today.by_menu.length} menus, uncached; medians of ${ROUNDS} rounds of ${SECONDS} s; ` +
+        `target p95 < 50 ms; generator: ${GENERATOR}):`,
     );
     for (const workers of CONCURRENCY) {
       const runs = { today: [], past: [] };
@@ -241,9 +249,11 @@ async function main() {
       }
       const pick = (which, key) => median(runs[which].map((run) => run[key]));
       console.log(
-        `  ${workers} at a time: today p50 ${f(pick('today', 'p50'))} p95 ${f(pick('today', 'p95'))} ` +
+        `  ${workers} at a time: today ${pick('today', 'rps').toFixed(0)} req/s ` +
+          `p50 ${f(pick('today', 'p50'))} p95 ${f(pick('today', 'p95'))} ` +
           `p99 ${f(pick('today', 'p99'))} (${runs.today.map((run) => run.n).join(' / ')} requests) | ` +
-          `cached past day p50 ${f(pick('past', 'p50'))} p95 ${f(pick('past', 'p95'))}`,
+          `floor, cached past day ${pick('past', 'rps').toFixed(0)} req/s ` +
+          `p50 ${f(pick('past', 'p50'))} p95 ${f(pick('past', 'p95'))}`,
       );
     }
     const alone = await queryTime(databaseUrl, store.storeId, today.date);

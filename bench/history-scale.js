@@ -21,6 +21,7 @@ const { DIST, createBenchStore, prepareBenchDatabase } = require('./lib/bench-da
 const STORE_CODE = 'bench-history';
 const SIZES = { small: 1_000, large: 1_000_000 };
 const WORKERS = 8;
+const GENERATOR = `node:http closed loop, ${WORKERS} in flight`;
 const SECONDS = 3;
 const ROUNDS = 2;
 const QUERY_SAMPLES = 200;
@@ -105,7 +106,7 @@ function day(base, offset) {
   return new Date(Date.UTC(base, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Closed loop: WORKERS requests at a time for SECONDS; latencies in ms. */
+/** Closed loop: WORKERS requests at a time for SECONDS; requests/s and latencies in ms. */
 async function measure(appUrl, token, tableId, page, { cached = false, seconds = SECONDS } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
   const latencies = [];
@@ -130,7 +131,13 @@ async function measure(appUrl, token, tableId, page, { cached = false, seconds =
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { n: latencies.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return {
+    n: latencies.length,
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+  };
 }
 
 /**
@@ -201,8 +208,8 @@ async function main() {
     }
     const f = (ms) => `${ms.toFixed(2)} ms`;
     console.log(
-      `history-scale (GET /api/admin/tables/:id/history, page_size 50, ${WORKERS} concurrent, ` +
-        `uncached; medians of ${ROUNDS} rounds in alternating order):`,
+      `history-scale (GET /api/admin/tables/:id/history, page_size 50, uncached; ` +
+        `medians of ${ROUNDS} rounds in alternating order; generator: ${GENERATOR}):`,
     );
     for (const page of [1, 10]) {
       const runs = { small: [], large: [] };
@@ -212,17 +219,22 @@ async function main() {
           runs[size].push(await measure(app.url, token, tables[size], page));
       }
       const pick = (size, key) => median(runs[size].map((run) => run[key]));
-      const small = { p50: pick('small', 'p50'), p95: pick('small', 'p95') };
-      const large = { p50: pick('large', 'p50'), p95: pick('large', 'p95') };
+      const side = (size) => ({
+        rps: pick(size, 'rps'),
+        p50: pick(size, 'p50'),
+        p95: pick(size, 'p95'),
+      });
+      const [small, large] = [side('small'), side('large')];
       console.log(
-        `  page ${page}: 1k rows p50 ${f(small.p50)} p95 ${f(small.p95)} | ` +
-          `1M rows p50 ${f(large.p50)} p95 ${f(large.p95)} | ` +
+        `  page ${page}: 1k rows (the floor) ${small.rps.toFixed(0)} req/s p50 ${f(small.p50)} p95 ${f(small.p95)} | ` +
+          `1M rows ${large.rps.toFixed(0)} req/s p50 ${f(large.p50)} p95 ${f(large.p95)} | ` +
           `ratio p50 ${(large.p50 / small.p50).toFixed(2)}, p95 ${(large.p95 / small.p95).toFixed(2)} (target ≤ 2)`,
       );
     }
     const cached = await measure(app.url, token, tables.large, 1, { cached: true });
     console.log(
-      `  cached page 1 at 1M rows (Redis hit): p50 ${f(cached.p50)} p95 ${f(cached.p95)}`,
+      `  cached page 1 at 1M rows (Redis hit): ${cached.rps.toFixed(0)} req/s ` +
+        `p50 ${f(cached.p50)} p95 ${f(cached.p95)}`,
     );
     await queryTimes(databaseUrl, tables);
   } finally {

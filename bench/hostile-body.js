@@ -18,6 +18,10 @@ const { median } = require('./lib/load');
 const HOSTILE_PATH = '/api/admin/menu/categories';
 const SECONDS = 5;
 const BURST = 20;
+const HEALTH_CONNECTIONS = 10;
+const GENERATOR =
+  `fetch, 1 in flight (hostile bodies); ` +
+  `autocannon, ${HEALTH_CONNECTIONS} connections (GET /health/live)`;
 const BODY = `{${Array.from({ length: 120_000 }, (_, i) => `"${i.toString(36)}":1`).join(',')}}`;
 
 async function hostileRequest(url) {
@@ -50,13 +54,14 @@ async function healthLatency(url, withHostileBursts) {
   try {
     const result = await autocannon({
       url: `${url}/health/live`,
-      connections: 10,
+      connections: HEALTH_CONNECTIONS,
       duration: SECONDS,
     });
     return {
       p50: result.latency.p50,
       p99: result.latency.p99,
       max: result.latency.max,
+      rps: result.requests.average,
       requests: result.requests.total,
       bursts,
     };
@@ -78,7 +83,10 @@ async function main() {
   try {
     servers.push(await startFloor());
     servers.push(await startApp('app'));
-    console.log(`body: ${(BODY.length / 1e6).toFixed(2)} MB, 120,000 keys, POST ${HOSTILE_PATH}`);
+    console.log(
+      `body: ${(BODY.length / 1e6).toFixed(2)} MB, 120,000 keys, POST ${HOSTILE_PATH}; ` +
+        `generator: ${GENERATOR}`,
+    );
     for (const server of servers) {
       await sequentialLatency(server.url); // warm-up
       const latency = await sequentialLatency(server.url);
@@ -93,8 +101,8 @@ async function main() {
         const label = hostile ? `+ ${BURST} hostile bodies/s (${health.bursts} bursts)` : 'alone';
         console.log(
           `${server.name.padEnd(34)} GET /health/live ${label.padEnd(30)}: ` +
-            `p50 ${health.p50} ms, p99 ${health.p99} ms, max ${health.max} ms, ` +
-            `${health.requests} requests`,
+            `${health.rps.toFixed(0)} req/s, p50 ${health.p50} ms, p99 ${health.p99} ms, ` +
+            `max ${health.max} ms, ${health.requests} requests`,
         );
       }
     }

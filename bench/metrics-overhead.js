@@ -13,7 +13,7 @@
  */
 const { join } = require('node:path');
 const { startApp } = require('./lib/app-process');
-const { measure } = require('./lib/load');
+const { CONNECTIONS, measure } = require('./lib/load');
 const { measureWithCpu, onOffPairs, onOffSummary } = require('./lib/on-off-pairs');
 
 const COUNTED = { path: '/bench/unmatched-route', pairs: 5, status: '404' };
@@ -21,6 +21,7 @@ const CONTROL = { path: '/health/live', pairs: 2, status: '200' };
 const SECONDS = 3;
 const WARM_UP_SECONDS = 2;
 const DIRECT_CALLS = 300_000;
+const GENERATOR = `autocannon, ${CONNECTIONS} connections`;
 
 /**
  * The hook's metrics work measured alone, in this process: what one request pays for
@@ -65,6 +66,9 @@ async function main() {
     const counted = await pairs(instances, COUNTED);
     const control = await pairs(instances, CONTROL);
     console.log('');
+    console.log(
+      `metrics on against metrics off (the floor), pairs of ${SECONDS} s, medians; generator: ${GENERATOR}`,
+    );
     console.log(onOffSummary(`GET ${COUNTED.path} (counted by the metrics)`, 'metrics', counted));
     console.log(onOffSummary(`GET ${CONTROL.path} (not counted: control)`, 'metrics', control));
     console.log(

@@ -45,6 +45,7 @@ const CONNECTIONS = 32;
 const WARM_UP_SECONDS = 3;
 const ROUND_SECONDS = 7;
 const ROUNDS = 3; // each round measures floor and app once per variant, in alternating order
+const GENERATOR = `autocannon, ${CONNECTIONS} connections`;
 
 async function startFloor(databaseUrl) {
   const { child, url } = await spawnServer(
@@ -235,7 +236,7 @@ async function main() {
       summary[variant] = { pick, ratio };
       console.log(
         `order-create ${variant} (POST /api/orders, 3 items${variant === 'options' ? ' × 2 options' : ''}, ` +
-          `${CONNECTIONS} connections, ${STORES}×${TABLES_PER_STORE} tables, medians of ${ROUNDS} rounds):\n` +
+          `${STORES}×${TABLES_PER_STORE} tables, medians of ${ROUNDS} rounds; generator: ${GENERATOR}):\n` +
           `  floor (Fastify + pg, same SQL): ${side('floor')}\n` +
           `  app:                            ${side('app')}\n` +
           `  ratio app/floor requests/s: ${ratio.toFixed(2)} (target ≥ 0.5); ` +

@@ -25,6 +25,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const DRAIN_TIMEOUT_MS = 10_000;
 const TABLE_COUNT = 20;
 const CONSUMER_SETTLE_MS = 300;
+const GENERATOR = `fetch, open loop at ${RATE} orders/s (no floor: a latency bench)`;
 
 async function main() {
   const databaseUrl = await prepareBenchDatabase();
@@ -97,7 +98,8 @@ function report(orders, total, missing) {
   const ackToEvent = received.map((order) => Math.max(0, order.receivedAt - order.acknowledgedAt));
   const early = received.filter((order) => order.receivedAt < order.acknowledgedAt).length;
   console.log(
-    `order-to-admin: ${total} orders (POST /api/orders) at ${RATE}/s via instance B, admin streaming from instance A`,
+    `order-to-admin: ${total} orders (POST /api/orders) at ${RATE}/s via instance B, ` +
+      `admin streaming from instance A; generator: ${GENERATOR}`,
   );
   console.log(`  received ${received.length}/${total} on the stream, missing ${missing}`);
   console.log(`  POST acknowledged -> SSE event received: ${percentiles(ackToEvent)}`);

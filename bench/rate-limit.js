@@ -27,6 +27,7 @@ const { join } = require('node:path');
 const { Client } = require('pg');
 const { startApp } = require('./lib/app-process');
 const { dropBenchStores, prepareBenchDatabase } = require('./lib/bench-database');
+const { CONNECTIONS } = require('./lib/load');
 const { measureWithCpu, onOffPairs, onOffSummary } = require('./lib/on-off-pairs');
 
 const PATH = '/api/superadmin/stores';
@@ -35,6 +36,7 @@ const SECONDS = 3;
 const WARM_UP_SECONDS = 2;
 const SUPERADMIN = { username: 'bench-root', password: 'bench-root-password' };
 const STORE_CODE_PREFIX = 'bench-rate-limit-';
+const GENERATOR = `autocannon, ${CONNECTIONS} connections`;
 const OVERRIDES = {
   DB_POOL_MAX: '5',
   RATE_LIMIT_WINDOW_SECONDS: '1',
@@ -142,7 +144,10 @@ async function main() {
     }
     const results = [];
     for (const target of targets) results.push([target.label, await pairs(instances, target)]);
-    console.log(`\n50 connections, ${PAIRS} pairs of ${SECONDS} s per target, medians:`);
+    console.log(
+      `\nguard on against guard off (the floor), ${PAIRS} pairs of ${SECONDS} s per target, ` +
+        `medians; generator: ${GENERATOR}`,
+    );
     for (const [label, result] of results) console.log(onOffSummary(label, 'guard', result));
     console.log(
       `RedisThrottlerStorage.increment alone (one Lua round trip):\n${await storageCost()}`,

@@ -2,12 +2,18 @@
 /** Load generation with autocannon, reported the same way by every benchmark. */
 const autocannon = require('autocannon');
 
+/** Connections `measure` keeps open unless told otherwise. */
+const CONNECTIONS = 50;
+
 /**
  * Drives `url` for `seconds` with `connections` keep-alive connections (sending `headers`, e.g.
  * a bearer token) and returns requests/s, latency percentiles (ms) and the count of non-2xx
  * answers (or of answers other than `expectStatus`).
  */
-async function measure(url, { seconds = 5, connections = 50, expectStatus, headers } = {}) {
+async function measure(
+  url,
+  { seconds = 5, connections = CONNECTIONS, expectStatus, headers } = {},
+) {
   const result = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
   const unexpected =
     expectStatus === undefined
@@ -28,4 +34,4 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-module.exports = { measure, median };
+module.exports = { CONNECTIONS, measure, median };

@@ -33,6 +33,7 @@ const TABLE_COUNT = 20;
 const RATE = { menuReads: 40, orders: 4, endSessions: 0.2 };
 const TARGETS = { rssMb: 200, slopeMbPerMin: 0.5, lagP99Ms: 50, serverErrors: 0 };
 const TICK_MS = 100;
+const GENERATOR = `fetch, open loop every ${TICK_MS} ms at the rates above (no floor: a memory soak)`;
 
 const counts = { requests: 0, serverErrors: 0, unexpected: 0, streamEvents: 0, byStatus: {} };
 
@@ -181,7 +182,7 @@ async function main() {
     console.log(
       `soak: ${SECONDS} s, warm-up ${WARM_UP_SECONDS} s, per second: ${RATE.menuReads} menu reads, ` +
         `${RATE.orders} orders (+2 status changes each), ${RATE.endSessions} end-sessions; ` +
-        `1 admin + 1 tablet stream; app on node ${process.version}`,
+        `1 admin + 1 tablet stream; app on node ${process.version}; generator: ${GENERATOR}`,
     );
     const started = Date.now();
     const owed = { menuReads: 0, orders: 0, endSessions: 0 };
