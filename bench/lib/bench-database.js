@@ -6,6 +6,7 @@
  */
 require('reflect-metadata');
 const { join } = require('node:path');
+const { Logger } = require('@nestjs/common');
 const { Client } = require('pg');
 
 const DIST = join(__dirname, '..', '..', 'dist', 'src');
@@ -37,7 +38,9 @@ async function prepareBenchDatabase() {
   const { loadConfig } = require(join(DIST, 'config', 'app-config'));
   const { typeOrmOptions } = require(join(DIST, 'database', 'typeorm-options'));
   const { runMigrationsLocked } = require(join(DIST, 'database', 'run-migrations'));
+  const { startupLogger } = require(join(DIST, 'observability', 'startup-logger'));
   const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: url });
+  Logger.overrideLogger(startupLogger(config)); // "migration applied" as the app's JSON lines
   const dataSource = await new DataSource({
     ...typeOrmOptions(config),
     logging: false,
