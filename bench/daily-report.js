@@ -15,6 +15,7 @@ const http = require('node:http');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const { startApp } = require('./lib/app-process');
+const { closedLoop, getOk } = require('./lib/closed-loop');
 const { median } = require('./lib/load');
 const {
   DIST,
@@ -147,49 +148,9 @@ async function buildStore(db, passwordHash) {
   return store;
 }
 
-function get(agent, url, token) {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      url,
-      { agent, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () =>
-          res.statusCode === 200
-            ? resolve(body)
-            : reject(new Error(`${url}: ${res.statusCode} ${body}`)),
-        );
-      },
-    );
-    request.on('error', reject);
-  });
-}
-
 /** Closed loop: `workers` requests at a time for `seconds`; requests/s and latencies in ms. */
-async function measure(url, token, workers, seconds = SECONDS) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: workers });
-  const latencies = [];
-  const deadline = Date.now() + seconds * 1000;
-  const worker = async () => {
-    while (Date.now() < deadline) {
-      const started = process.hrtime.bigint();
-      await get(agent, url, token);
-      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, worker));
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return {
-    n: latencies.length,
-    rps: latencies.length / seconds,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-  };
+function measure(url, token, workers, seconds = SECONDS) {
+  return closedLoop({ workers, seconds, token, urlOf: () => url });
 }
 
 /** The report's statement alone through the app's own repository (no HTTP, auth or Redis). */
@@ -228,12 +189,12 @@ async function main() {
     });
     const { access_token: token } = await login.json();
     const todayUrl = `${app.url}/api/admin/reports/daily`;
-    const today = JSON.parse(await get(new http.Agent(), todayUrl, token));
+    const today = JSON.parse(await getOk(new http.Agent(), todayUrl, token));
     if (today.order_count !== ORDERS_TODAY) {
       throw new Error(`the report counts ${today.order_count} orders today, not ${ORDERS_TODAY}`);
     }
     const pastUrl = `${todayUrl}?date=${new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10)}`;
-    await get(new http.Agent(), pastUrl, token); // fills the cache
+    await getOk(new http.Agent(), pastUrl, token); // fills the cache
     await measure(todayUrl, token, 1, 1); // warm-up
     const f = (ms) => `${ms.toFixed(2)} ms`;
     console.log(

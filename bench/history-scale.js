@@ -10,11 +10,11 @@
  * filter), hence its own cache key: the numbers are the PostgreSQL path, not Redis. A cached
  * run is printed for reference. Closed loop, WORKERS concurrent requests, exact percentiles.
  */
-const http = require('node:http');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { startApp } = require('./lib/app-process');
+const { closedLoop } = require('./lib/closed-loop');
 const { median } = require('./lib/load');
 const { DIST, createBenchStore, prepareBenchDatabase } = require('./lib/bench-database');
 
@@ -86,58 +86,19 @@ async function ensureHistory(db, passwordHash) {
   return { storeId: store.storeId, small: store.tables[0].id, large: store.tables[1].id };
 }
 
-function get(agent, url, token) {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      url,
-      { agent, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`)),
-        );
-      },
-    );
-    request.on('error', reject);
-  });
-}
-
 function day(base, offset) {
   return new Date(Date.UTC(base, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Closed loop: WORKERS requests at a time for SECONDS; requests/s and latencies in ms. */
-async function measure(appUrl, token, tableId, page, { cached = false, seconds = SECONDS } = {}) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
-  const latencies = [];
-  let sequence = 0;
-  const deadline = Date.now() + seconds * 1000;
-  const worker = async () => {
-    while (Date.now() < deadline) {
-      const n = sequence++;
-      const range = cached
-        ? ''
-        : `&from=${day(2000, n % 7000)}&to=${day(2030, Math.floor(n / 7000))}`;
-      const started = process.hrtime.bigint();
-      await get(
-        agent,
-        `${appUrl}/api/admin/tables/${tableId}/history?page=${page}&page_size=50${range}`,
-        token,
-      );
-      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
+function measure(appUrl, token, tableId, page, { cached = false, seconds = SECONDS } = {}) {
+  const urlOf = (n) => {
+    const range = cached
+      ? ''
+      : `&from=${day(2000, n % 7000)}&to=${day(2030, Math.floor(n / 7000))}`;
+    return `${appUrl}/api/admin/tables/${tableId}/history?page=${page}&page_size=50${range}`;
   };
-  await Promise.all(Array.from({ length: WORKERS }, worker));
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return {
-    n: latencies.length,
-    rps: latencies.length / seconds,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-  };
+  return closedLoop({ workers: WORKERS, seconds, token, urlOf });
 }
 
 /**
