@@ -241,6 +241,29 @@ describe('placing orders (POST /api/orders, GET /api/orders)', () => {
     },
   );
 
+  it.each([
+    ['an order note', { items: [{ menu_id: 1, quantity: 1 }], note: 5 }, 'note'],
+    ['a line note', { items: [{ menu_id: 1, quantity: 1, note: 5 }] }, 'items.0.note'],
+  ])(
+    'answers %s of the wrong type with one detail naming the field',
+    async (_name, payload, field) => {
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(table1),
+        payload,
+      });
+      expect(response.statusCode).toBe(400);
+      const { error } = response.json();
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details).toHaveLength(1);
+      expect(error.details[0]).toEqual({
+        field,
+        message: expect.stringContaining('must be a string'),
+      });
+    },
+  );
+
   it('is for tables only', async () => {
     const admin = await adminToken(testApp.app, store);
     expect((await placeOrder(testApp.app, admin, [[menus[0], 1]])).statusCode).toBe(403);

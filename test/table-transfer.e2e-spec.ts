@@ -231,6 +231,22 @@ describe('moving and merging tables', () => {
     }
   });
 
+  it('answers a missing target with one detail naming the field', async () => {
+    for (const [kind, field] of [
+      ['move', 'to_table_id'],
+      ['merge', 'into_table_id'],
+    ] as const) {
+      const response = await transfer(kind, ids[0], undefined);
+      expect(errorOf(response)).toEqual([400, 'VALIDATION_FAILED']);
+      const { details } = response.json().error;
+      expect(details).toHaveLength(1);
+      expect(details[0]).toEqual({
+        field,
+        message: expect.stringContaining(`${field} must be an integer number`),
+      });
+    }
+  });
+
   it("another store's table ids answer 404, in the path and in the body", async () => {
     await order(0);
     await order(1);

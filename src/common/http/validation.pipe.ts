@@ -1,10 +1,16 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException, ErrorDetail } from '../errors/app.exception';
 
+/**
+ * One detail per field: a value breaking several constraints (`{}` fails IsInt, Min and Max of a
+ * required id) is one problem, so its messages are joined into one detail, in the order
+ * class-validator reports them. Nested fields get their own details, by path.
+ */
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const messages = Object.values(error.constraints ?? {});
+    const own = messages.length > 0 ? [{ field, message: messages.join('; ') }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
