@@ -86,12 +86,12 @@ describe('menu options', () => {
         min_select: 1,
         max_select: 1,
         display_order: 0,
-        options: ['순한맛', '보통', '매운맛'].map((name) => ({
+        options: ['순한맛', '보통', '매운맛'].map((name, position) => ({
           id: expect.any(Number),
           name,
           price_delta: 0,
           is_available: true,
-          display_order: 0,
+          display_order: position,
         })),
       },
       {
@@ -99,7 +99,7 @@ describe('menu options', () => {
         name: '추가',
         min_select: 0,
         max_select: 2,
-        display_order: 0,
+        display_order: 1,
         options: [
           {
             id: expect.any(Number),
@@ -113,7 +113,7 @@ describe('menu options', () => {
             name: '계란',
             price_delta: 500,
             is_available: true,
-            display_order: 0,
+            display_order: 1,
           },
         ],
       },
@@ -122,6 +122,78 @@ describe('menu options', () => {
       const read = (await get(a, url)).json();
       expect((Array.isArray(read) ? read[0] : read).option_groups).toEqual(item.option_groups);
     }
+  });
+
+  it('orders groups and options as sent when display_order is omitted; an explicit one wins', async () => {
+    const names = (groups: { name: string; options: { name: string }[] }[]) =>
+      groups.map((group) => [group.name, group.options.map((option) => option.name)]);
+    const sent = [
+      {
+        name: '추가',
+        max_select: 2,
+        options: [{ name: '치즈' }, { name: '계란', display_order: 0 }, { name: '햄' }],
+      },
+      {
+        name: '맵기',
+        max_select: 1,
+        options: [{ name: '순한맛' }, { name: '보통' }, { name: '매운맛' }],
+      },
+      {
+        name: '사이즈',
+        max_select: 1,
+        display_order: 0,
+        options: [{ name: '곱빼기' }, { name: '보통' }],
+      },
+    ];
+    // 사이즈 (explicit 0) and 추가 (position 0) tie and fall back to id order; 계란 (explicit 0)
+    // ties with 치즈 (position 0) the same way; every other default is the position sent.
+    const expected = [
+      ['추가', ['치즈', '계란', '햄']],
+      ['사이즈', ['곱빼기', '보통']],
+      ['맵기', ['순한맛', '보통', '매운맛']],
+    ];
+    const response = await put(itemId, sent);
+    expect(response.statusCode).toBe(200);
+    expect(names(response.json().option_groups)).toEqual(expected);
+    expect(
+      response
+        .json()
+        .option_groups.map(
+          (group: { display_order: number; options: { display_order: number }[] }) => [
+            group.display_order,
+            group.options.map((option) => option.display_order),
+          ],
+        ),
+    ).toEqual([
+      [0, [0, 0, 2]],
+      [0, [0, 1]],
+      [1, [0, 1, 2]],
+    ]);
+    const read = await get(a, `/api/menu/items/${itemId}`);
+    expect(names(read.json().option_groups)).toEqual(expected);
+    const listed = (await get(a, '/api/menu/items')).json();
+    expect(names(listed.find((item: { id: number }) => item.id === itemId).option_groups)).toEqual(
+      expected,
+    );
+
+    // An explicit display_order still wins over the position sent.
+    const reordered = await put(itemId, [
+      {
+        name: '맵기',
+        max_select: 1,
+        display_order: 5,
+        options: [{ name: '순한맛', display_order: 9 }, { name: '매운맛' }],
+      },
+      { name: '추가', max_select: 1, options: [{ name: '치즈' }] },
+    ]);
+    expect(reordered.statusCode).toBe(200);
+    expect(names(reordered.json().option_groups)).toEqual([
+      ['추가', ['치즈']],
+      ['맵기', ['매운맛', '순한맛']],
+    ]);
+    expect(names((await get(a, `/api/menu/items/${itemId}`)).json().option_groups)).toEqual(
+      names(reordered.json().option_groups),
+    );
   });
 
   it('reads the groups of every item in the one menus query (no query per item)', async () => {
@@ -154,7 +226,7 @@ describe('menu options', () => {
         name: '맵기 선택',
         min_select: 1,
         max_select: 1,
-        display_order: 1,
+        display_order: 2,
         options: [
           { id: hot.id, name: '아주 매운맛', price_delta: 500 },
           { id: mild.id, name: '순한맛' },
@@ -171,8 +243,8 @@ describe('menu options', () => {
     const kept = after[1];
     expect(kept.id).toBe(spice.id);
     expect(kept.options.map((option) => [option.id, option.name, option.price_delta])).toEqual([
-      [mild.id, '순한맛', 0],
       [hot.id, '아주 매운맛', 500],
+      [mild.id, '순한맛', 0],
     ]);
     const rows = await a.dataSource.query(`SELECT id FROM menu_options WHERE id = ANY($1::int[])`, [
       [spice.options[1].id, ...extras.options.map((option) => option.id)],

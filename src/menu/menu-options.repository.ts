@@ -33,7 +33,8 @@ export class MenuOptionsRepository {
   /**
    * Replaces the item's groups with `groups` in the caller's transaction: groups and options sent
    * with an id are kept (and updated), the others are created, the ones left out are removed. The
-   * item row is locked first, so two replacements of one item run one after the other.
+   * item row is locked first, so two replacements of one item run one after the other. A group
+   * sent without `display_order` takes its position in `groups` (options: in their group's list).
    */
   async replaceForItem(
     manager: EntityManager,
@@ -68,8 +69,8 @@ export class MenuOptionsRepository {
       [menuId, keptOptionIds],
     );
     const touched = new Set(existing.flatMap((row) => (row.option_id ? [row.option_id] : [])));
-    for (const group of groups) {
-      const groupId = await this.saveGroup(manager, storeId, menuId, group);
+    for (const [position, group] of groups.entries()) {
+      const groupId = await this.saveGroup(manager, storeId, menuId, group, position);
       for (const id of await this.saveOptions(manager, storeId, menuId, groupId, group.options)) {
         touched.add(id);
       }
@@ -120,8 +121,10 @@ export class MenuOptionsRepository {
     storeId: string,
     menuId: number,
     group: OptionGroupInputDto,
+    position: number,
   ): Promise<number> {
-    const values = [group.name, group.min_select ?? 0, group.max_select, group.display_order ?? 0];
+    const displayOrder = group.display_order ?? position;
+    const values = [group.name, group.min_select ?? 0, group.max_select, displayOrder];
     if (group.id !== undefined) {
       await manager.query(
         `/* query:menu.updateOptionGroup */ UPDATE menu_option_groups
@@ -140,7 +143,10 @@ export class MenuOptionsRepository {
     return row.id;
   }
 
-  /** Updates the kept options and inserts the new ones (one statement each); returns their ids. */
+  /**
+   * Updates the kept options and inserts the new ones (one statement each); returns their ids.
+   * An option sent without `display_order` takes its position in the group's sent list.
+   */
   private async saveOptions(
     manager: EntityManager,
     storeId: string,
@@ -148,13 +154,17 @@ export class MenuOptionsRepository {
     groupId: number,
     options: OptionInputDto[],
   ): Promise<number[]> {
-    const kept = options.filter((option) => option.id !== undefined);
-    const added = options.filter((option) => option.id === undefined);
-    const columns = (list: OptionInputDto[]) => [
+    const placed = options.map((option, position) => ({
+      ...option,
+      display_order: option.display_order ?? position,
+    }));
+    const kept = placed.filter((option) => option.id !== undefined);
+    const added = placed.filter((option) => option.id === undefined);
+    const columns = (list: typeof placed) => [
       list.map((option) => option.name),
       list.map((option) => option.price_delta ?? 0),
       list.map((option) => option.is_available ?? true),
-      list.map((option) => option.display_order ?? 0),
+      list.map((option) => option.display_order),
     ];
     const ids = kept.map((option) => option.id as number);
     if (kept.length > 0) {

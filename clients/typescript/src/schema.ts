@@ -1280,10 +1280,10 @@ export interface components {
              */
             is_available: boolean;
             /**
-             * @default 0
+             * @description Lists the group’s options by display_order, then id; omitted: the option’s position (0-based) in the sent options
              * @example 0
              */
-            display_order: number;
+            display_order?: number;
         };
         OptionGroupInputDto: {
             /**
@@ -1305,10 +1305,10 @@ export interface components {
              */
             max_select: number;
             /**
-             * @default 0
+             * @description Lists the item’s groups by display_order, then id; omitted: the group’s position (0-based) in the sent array
              * @example 0
              */
-            display_order: number;
+            display_order?: number;
             /**
              * @example [
              *       {

@@ -59,7 +59,13 @@ export class OptionInputDto {
   @IsBoolean()
   is_available?: boolean;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 0 })
+  @ApiPropertyOptional({
+    description:
+      'Lists the group’s options by display_order, then id; omitted: the option’s position (0-based) in the sent options',
+    minimum: 0,
+    maximum: MAX_DISPLAY_ORDER,
+    example: 0,
+  })
   @OptionalField()
   @IsInt()
   @Min(0)
@@ -108,7 +114,13 @@ export class OptionGroupInputDto {
   @Max(MAX_OPTIONS_PER_GROUP)
   max_select: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_DISPLAY_ORDER, example: 0 })
+  @ApiPropertyOptional({
+    description:
+      'Lists the item’s groups by display_order, then id; omitted: the group’s position (0-based) in the sent array',
+    minimum: 0,
+    maximum: MAX_DISPLAY_ORDER,
+    example: 0,
+  })
   @OptionalField()
   @IsInt()
   @Min(0)
