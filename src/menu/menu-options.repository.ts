@@ -27,6 +27,17 @@ interface ExistingOption {
   option_id: number | null;
 }
 
+/** A sent group or option with its display order settled. */
+type Placed<T extends { display_order?: number }> = T & { display_order: number };
+
+/** Each entry keeps an explicit `display_order`; one sent without takes its position in `list`. */
+function inSentOrder<T extends { display_order?: number }>(list: T[]): Placed<T>[] {
+  return list.map((entry, position) => ({
+    ...entry,
+    display_order: entry.display_order ?? position,
+  }));
+}
+
 /** Option groups and options of menu items; every statement is scoped by store and item. */
 @Injectable()
 export class MenuOptionsRepository {
@@ -69,9 +80,10 @@ export class MenuOptionsRepository {
       [menuId, keptOptionIds],
     );
     const touched = new Set(existing.flatMap((row) => (row.option_id ? [row.option_id] : [])));
-    for (const [position, group] of groups.entries()) {
-      const groupId = await this.saveGroup(manager, storeId, menuId, group, position);
-      for (const id of await this.saveOptions(manager, storeId, menuId, groupId, group.options)) {
+    for (const group of inSentOrder(groups)) {
+      const groupId = await this.saveGroup(manager, storeId, menuId, group);
+      const options = inSentOrder(group.options);
+      for (const id of await this.saveOptions(manager, storeId, menuId, groupId, options)) {
         touched.add(id);
       }
     }
@@ -120,11 +132,9 @@ export class MenuOptionsRepository {
     manager: EntityManager,
     storeId: string,
     menuId: number,
-    group: OptionGroupInputDto,
-    position: number,
+    group: Placed<OptionGroupInputDto>,
   ): Promise<number> {
-    const displayOrder = group.display_order ?? position;
-    const values = [group.name, group.min_select ?? 0, group.max_select, displayOrder];
+    const values = [group.name, group.min_select ?? 0, group.max_select, group.display_order];
     if (group.id !== undefined) {
       await manager.query(
         `/* query:menu.updateOptionGroup */ UPDATE menu_option_groups
@@ -143,24 +153,17 @@ export class MenuOptionsRepository {
     return row.id;
   }
 
-  /**
-   * Updates the kept options and inserts the new ones (one statement each); returns their ids.
-   * An option sent without `display_order` takes its position in the group's sent list.
-   */
+  /** Updates the kept options and inserts the new ones (one statement each); returns their ids. */
   private async saveOptions(
     manager: EntityManager,
     storeId: string,
     menuId: number,
     groupId: number,
-    options: OptionInputDto[],
+    options: Placed<OptionInputDto>[],
   ): Promise<number[]> {
-    const placed = options.map((option, position) => ({
-      ...option,
-      display_order: option.display_order ?? position,
-    }));
-    const kept = placed.filter((option) => option.id !== undefined);
-    const added = placed.filter((option) => option.id === undefined);
-    const columns = (list: typeof placed) => [
+    const kept = options.filter((option) => option.id !== undefined);
+    const added = options.filter((option) => option.id === undefined);
+    const columns = (list: Placed<OptionInputDto>[]) => [
       list.map((option) => option.name),
       list.map((option) => option.price_delta ?? 0),
       list.map((option) => option.is_available ?? true),
